@@ -1,0 +1,57 @@
+"""The HTML stage: a validated edition and its figures into one self-contained page.
+
+Templates live in `report/templates/`; autoescape is on and any undefined variable
+is an error. The stylesheet is inlined, so the HTML written by `--html` renders the
+same pages with bare WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .brand import STYLES_DIR, Brand
+from .figures import DerivedFigures
+from .prose import markdown_block, markdown_inline
+from .schema import Edition
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+STYLESHEET = STYLES_DIR / "report.css"
+
+
+@cache
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = Translations.load(str(LOCALE_DIR), [lang], domain="messages")
+    env.install_gettext_translations(translations if translations else NullTranslations(), newstyle=True)
+    locale = Locale.parse(lang)
+    env.filters["md"] = markdown_block
+    env.filters["mdinline"] = markdown_inline
+    env.filters["number"] = lambda value: format_decimal(value, locale=locale)
+    env.filters["country"] = lambda code: locale.territories.get(code, code)
+    return env
+
+
+def render_html(edition: Edition, figures: DerivedFigures, brand: Brand, lang: str = "es") -> str:
+    """The whole report as one HTML document."""
+    template = _environment(lang).get_template("report.html.j2")
+    return template.render(
+        edition=edition,
+        info=edition.info,
+        figures=figures,
+        lang=lang,
+        stylesheet=brand.css() + STYLESHEET.read_text(encoding="utf-8"),
+    )

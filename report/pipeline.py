@@ -1,0 +1,56 @@
+"""The build, stage by stage: files → edition → figures → HTML → PDF.
+
+Everything is gathered and validated first; only a complete, checked PDF is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .brand import load_brand
+from .figures import derive
+from .html import render_html
+from .loading import load_edition
+from .pdf import render_pdf, write_atomically
+from .schema import Edition
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Output:
+    pdf: Path
+    html: Path | None
+    pages: int
+    size: int
+
+
+def output_name(edition: Edition, lang: str, country: str | None = None) -> str:
+    """A name a donor portal accepts and a person understands: ASCII, no spaces."""
+    parts = ["ip360-informe", str(edition.info.year)]
+    if country:
+        parts.append(country.lower())
+    parts.append(lang)
+    return "-".join(parts) + ".pdf"
+
+
+def check(edition_dir: Path) -> Edition:
+    """Validate an edition; raises `ContentError` with every problem."""
+    return load_edition(edition_dir, PROJECT_ROOT)
+
+
+def build(edition_dir: Path, out_dir: Path, *, write_html: bool = False) -> Output:
+    edition = load_edition(edition_dir, PROJECT_ROOT)
+    lang = edition.info.language
+    brand = load_brand()
+    figures = derive(edition)
+    html = render_html(edition, figures, brand, lang)
+    pdf, pages = render_pdf(html, edition_dir, brand)
+    target = out_dir / output_name(edition, lang)
+    html_target = target.with_suffix(".html") if write_html else None
+    if html_target:
+        write_atomically(html.encode("utf-8"), html_target)
+    write_atomically(pdf, target)
+    return Output(pdf=target, html=html_target, pages=pages, size=len(pdf))
+
