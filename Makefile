@@ -4,23 +4,35 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all report test check clean
+.PHONY: all report test check clean system-deps
 
 all: report
 
-$(STAMP): pyproject.toml
+# WeasyPrint subsets fonts with HarfBuzz; without it, it logs a warning that the strict
+# build treats as an error. Debian ships it as libharfbuzz-subset0.
+SYSTEM_LIBS := libharfbuzz-subset.so.0:libharfbuzz-subset0 libpango-1.0.so.0:libpango-1.0-0
+
+system-deps:
+	@missing=""; for pair in $(SYSTEM_LIBS); do lib=$${pair%%:*}; pkg=$${pair##*:}; \
+	  ldconfig -p | grep -q "$$lib" || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system libraries:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; fi
+
+$(STAMP): pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-report: $(STAMP)
+report: system-deps $(STAMP)
 	$(BIN)/python build.py build
 
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-test: $(STAMP)
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:

@@ -14,6 +14,7 @@ from .html import render_html
 from .loading import load_edition
 from .pdf import render_pdf, write_atomically
 from .schema import Edition
+from .variants import Variant, apply_variant
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,13 +27,9 @@ class Output:
     size: int
 
 
-def output_name(edition: Edition, lang: str, country: str | None = None) -> str:
+def output_name(edition: Edition, variant: Variant) -> str:
     """A name a donor portal accepts and a person understands: ASCII, no spaces."""
-    parts = ["ip360-informe", str(edition.info.year)]
-    if country:
-        parts.append(country.lower())
-    parts.append(lang)
-    return "-".join(parts) + ".pdf"
+    return f"ip360-informe-{edition.info.year}-{variant.slug()}.pdf"
 
 
 def check(edition_dir: Path) -> Edition:
@@ -40,14 +37,14 @@ def check(edition_dir: Path) -> Edition:
     return load_edition(edition_dir, PROJECT_ROOT)
 
 
-def build(edition_dir: Path, out_dir: Path, *, write_html: bool = False) -> Output:
-    edition = load_edition(edition_dir, PROJECT_ROOT)
-    lang = edition.info.language
+def build(edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, write_html: bool = False) -> Output:
+    """Build one variant of an edition into `out_dir`; nothing is written on failure."""
+    edition = apply_variant(load_edition(edition_dir, PROJECT_ROOT), variant)
     brand = load_brand()
     figures = derive(edition)
-    html = render_html(edition, figures, brand, lang)
+    html = render_html(edition, figures, brand, variant.lang)
     pdf, pages = render_pdf(html, edition_dir, brand)
-    target = out_dir / output_name(edition, lang)
+    target = out_dir / output_name(edition, variant)
     html_target = target.with_suffix(".html") if write_html else None
     if html_target:
         write_atomically(html.encode("utf-8"), html_target)
