@@ -3,18 +3,62 @@
 WeasyPrint logs problems (a missing image, an unknown CSS property) instead of raising
 them; every warning or error it logs during the build fails the build with its message.
 The PDF may embed only the brand's fonts: a fallback font means a missing glyph.
+
+Every profile is PDF/A-3a with an sRGB output intent, tagged for PDF/UA-1 (see
+`archival`), with the data behind the figures attached as associated files, and dated
+by its provenance rather than the clock, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
-from .brand import Brand
+from .archival import WEASYPRINT_VARIANT, Stamp, finisher
+from .brand import STYLES_DIR, Brand
+from .budget import MB
 from .problems import BuildError
+from .provenance import Provenance
+
+
+@dataclass(frozen=True)
+class PdfProfile:
+    """How one output profile is written: image resolution, JPEG quality, size budget."""
+
+    dpi: int
+    jpeg_quality: int
+    budget: int  # bytes, the default of --max-size
+    stylesheet: Path | None = None
+
+
+PDF_PROFILES = {
+    # For donors and the archive: sharp on screen, small enough for any portal.
+    "archive": PdfProfile(dpi=200, jpeg_quality=85, budget=int(1.5 * MB)),
+    # For a print shop: 300 DPI, 3 mm bleed, crop and registration marks.
+    "print": PdfProfile(dpi=300, jpeg_quality=92, budget=25 * MB, stylesheet=STYLES_DIR / "print.css"),
+    # For e-mail: the smallest.
+    "screen": PdfProfile(dpi=120, jpeg_quality=70, budget=1 * MB),
+}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file associated with the PDF (PDF/A-3 /AF), e.g. the data behind a chart."""
+
+    filename: str
+    data: bytes
+    description: str
+    relationship: str = "Data"
+
+# Undated builds (no provenance) still must not read the clock.
+_FALLBACK_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 class _Collector(logging.Handler):
@@ -45,13 +89,43 @@ def strict_weasyprint():
         raise BuildError("WeasyPrint informó problemas:\n" + "\n".join(f"  - {m}" for m in collector.messages))
 
 
-def render_pdf(html: str, base_dir: Path, brand: Brand) -> tuple[bytes, int]:
+def render_pdf(
+    html: str,
+    base_dir: Path,
+    brand: Brand,
+    *,
+    profile: str = "archive",
+    attachments: Sequence[Attachment] = (),
+    provenance: Provenance | None = None,
+) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`."""
-    from weasyprint import HTML  # heavy: imported only when a PDF is made
+    from weasyprint import CSS, HTML  # heavy: imported only when a PDF is made
+    from weasyprint import Attachment as WeasyAttachment
 
+    settings = PDF_PROFILES[profile]
+    date = provenance.date if provenance else _FALLBACK_DATE
+    stamp = Stamp(inputs_digest=provenance.digest if provenance else None, profile=profile)
     with strict_weasyprint():
-        document = HTML(string=html, base_url=str(base_dir) + os.sep).render()
-        pdf = document.write_pdf(pdf_tags=True)
+        stylesheets = [CSS(filename=str(settings.stylesheet))] if settings.stylesheet else []
+        document = HTML(string=html, base_url=str(base_dir) + os.sep).render(stylesheets=stylesheets)
+        document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        files = [
+            WeasyAttachment(
+                file_obj=io.BytesIO(item.data), name=item.filename, description=item.description,
+                created=date, modified=date, relationship=item.relationship,
+            )
+            for item in attachments
+        ]
+        pdf = document.write_pdf(
+            pdf_variant=WEASYPRINT_VARIANT,
+            pdf_tags=True,
+            pdf_identifier=provenance.identifier if provenance else True,
+            attachments=files,
+            optimize_images=True,
+            dpi=settings.dpi,
+            jpeg_quality=settings.jpeg_quality,
+            finisher=finisher(stamp),
+        )
         used = {font.family.decode() if isinstance(font.family, bytes) else str(font.family) for font in document.fonts.values()}
     _check_fonts(used, brand)
     return pdf, len(document.pages)

@@ -1,0 +1,165 @@
+"""PDF/A-3 + PDF/UA-1: what WeasyPrint's options don't cover, done in its `finisher`.
+
+WeasyPrint 70 writes one variant (here PDF/A-3a, tagged) per file. This module, run on
+the pydyf objects just before the file is written:
+- rewrites the XMP packet so it declares PDF/UA-1 beside PDF/A-3, carries the inputs'
+  digest and the output profile in the project's own namespace, and describes both
+  non-standard schemas in a PDF/A extension schema (PDF/A requires it);
+- turns the running headers and folios, which WeasyPrint marks as tagged content left
+  outside the structure tree, into pagination artifacts (PDF/UA 7.8);
+- makes sure the viewer shows the title (DisplayDocTitle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
+
+import pydyf
+
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+    "ip360": "https://innova360.asuntosdelsur.org/ns/informe/1.0/",
+}
+for _prefix, _uri in NS.items():
+    register_namespace(_prefix, _uri)
+
+PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = 3, "A", 1
+WEASYPRINT_VARIANT = "pdf/a-3a"
+
+# (namespace prefix, schema description, [(property, value type, description)])
+_EXTENSIONS = (
+    ("pdfuaid", "PDF/UA Universal Accessibility Schema", [
+        ("part", "Integer", "Indicates, which part of ISO 14289 standard is followed"),
+    ]),
+    ("ip360", "Innovación Pública 360 report provenance", [
+        ("inputsDigest", "Text", "SHA-256 of the edition's content files and the brand file the PDF was built from"),
+        ("profile", "Text", "Output profile of the report: archive, print or screen"),
+    ]),
+)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the XMP packet records about this build."""
+
+    inputs_digest: str | None
+    profile: str
+
+
+def finisher(stamp: Stamp):
+    """A WeasyPrint `finisher` callback applying this module to the PDF."""
+
+    def finish(document, pdf: pydyf.PDF) -> None:
+        _rewrite_xmp(document, pdf, stamp)
+        _margin_boxes_as_artifacts(pdf)
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+    return finish
+
+
+def _obj(pdf: pydyf.PDF, reference) -> pydyf.Object:
+    """The object behind an indirect reference (b'12 0 R')."""
+    return pdf.objects[int(bytes(reference).split()[0])]
+
+
+# --------------------------------------------------------------------------- XMP
+
+
+def xmp_packet(document, stamp: Stamp) -> bytes:
+    rdf = fromstring(document.metadata.generate_rdf_metadata("a", PDFA_PART, PDFA_CONFORMANCE))
+    ident = next(
+        d for d in rdf.iter(f"{{{NS['rdf']}}}Description") if f"{{{NS['pdfaid']}}}part" in d.attrib
+    )
+    ident.set(f"{{{NS['pdfuaid']}}}part", str(PDFUA_PART))
+
+    own = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+    if stamp.inputs_digest:
+        SubElement(own, f"{{{NS['ip360']}}}inputsDigest").text = f"sha256:{stamp.inputs_digest}"
+    SubElement(own, f"{{{NS['ip360']}}}profile").text = stamp.profile
+
+    rdf.append(_extension_schemas())
+    header = b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+    return header + tostring(rdf, encoding="utf-8", xml_declaration=False) + b'</x:xmpmeta>\n<?xpacket end="r"?>'
+
+
+def _extension_schemas() -> Element:
+    rdf, schema, prop = NS["rdf"], NS["pdfaSchema"], NS["pdfaProperty"]
+    description = Element(f"{{{rdf}}}Description", {f"{{{rdf}}}about": ""})
+    bag = SubElement(SubElement(description, f"{{{NS['pdfaExtension']}}}schemas"), f"{{{rdf}}}Bag")
+    for prefix, title, properties in _EXTENSIONS:
+        item = SubElement(bag, f"{{{rdf}}}li", {f"{{{rdf}}}parseType": "Resource"})
+        SubElement(item, f"{{{schema}}}schema").text = title
+        SubElement(item, f"{{{schema}}}namespaceURI").text = NS[prefix]
+        SubElement(item, f"{{{schema}}}prefix").text = prefix
+        seq = SubElement(SubElement(item, f"{{{schema}}}property"), f"{{{rdf}}}Seq")
+        for name, value_type, text in properties:
+            entry = SubElement(seq, f"{{{rdf}}}li", {f"{{{rdf}}}parseType": "Resource"})
+            SubElement(entry, f"{{{prop}}}name").text = name
+            SubElement(entry, f"{{{prop}}}valueType").text = value_type
+            SubElement(entry, f"{{{prop}}}category").text = "internal"
+            SubElement(entry, f"{{{prop}}}description").text = text
+    return description
+
+
+def _rewrite_xmp(document, pdf: pydyf.PDF, stamp: Stamp) -> None:
+    stream = _obj(pdf, pdf.catalog["Metadata"])
+    stream.stream = [xmp_packet(document, stamp)]
+
+
+# ------------------------------------------------------------------- artifacts
+
+
+def _margin_boxes_as_artifacts(pdf: pydyf.PDF) -> None:
+    """Running headers and folios: `/Artifact <</Type /Pagination>>` instead of an MCID.
+
+    WeasyPrint tags margin-box text with MCIDs whose structure elements hang outside
+    the tree (it can only mark them as artifacts in PDF 2.0). Those MCIDs are found
+    through the parent tree, their marked-content sequences relabelled, and their
+    parent-tree slots emptied.
+    """
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
+    reachable = _reachable_elements(pdf, root)
+    nums = _obj(pdf, root["ParentTree"])["Nums"]
+    for index in range(0, len(nums), 2):
+        key, value = nums[index], nums[index + 1]
+        if not isinstance(value, pydyf.Array) or key >= len(pdf.page_references):
+            continue  # annotations map to a single element, not an MCID array
+        orphans = {mcid for mcid, ref in enumerate(value) if ref is not None and bytes(ref) not in reachable}
+        if not orphans:
+            continue
+        page = _obj(pdf, pdf.page_references[key])
+        for mcid in _relabel(_obj(pdf, page["Contents"]), orphans):
+            value[mcid] = "null"
+
+
+def _reachable_elements(pdf: pydyf.PDF, root) -> set[bytes]:
+    seen: set[bytes] = set()
+    stack = list(root["K"])
+    while stack:
+        ref = stack.pop()
+        if not isinstance(ref, bytes) or ref in seen:
+            continue  # an MCID (int) or already visited
+        seen.add(ref)
+        element = _obj(pdf, ref)
+        if isinstance(element, dict) and element.get("Type") == "/StructElem":
+            stack.extend(element["K"])
+    return seen
+
+
+def _relabel(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
+    """Relabel the sequences of `mcids` found in the page's own stream; return those."""
+    items, done = stream.stream, set()
+    for position, item in enumerate(items):
+        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and position > 0:
+            done.add(item["MCID"])
+            items[position - 1] = "/Artifact"
+            items[position] = pydyf.Dictionary({"Type": "/Pagination"})
+    return done

@@ -1,0 +1,84 @@
+"""The size budget: a PDF over its profile's limit fails the build, naming what weighs.
+
+Sizes are measured on the produced file with pikepdf: each font, image and attachment
+stream at its stored (compressed) length; the rest is pages, structure and metadata.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from .problems import BuildError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Contributor:
+    kind: str  # "fuente", "imagen", "adjunto"
+    name: str
+    size: int
+
+
+def contributors(pdf: bytes) -> list[Contributor]:
+    """Fonts, images and attachments of `pdf`, heaviest first."""
+    import pikepdf  # only needed when measuring
+
+    found: dict[tuple[int, int], Contributor] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for obj in document.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
+                continue
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in obj:
+                    stream = obj[key]
+                    found[stream.objgen] = Contributor("fuente", str(obj.FontName)[1:], _stored(stream))
+        for page in document.pages:
+            for name, image in page.images.items():
+                if image.objgen not in found:
+                    found[image.objgen] = Contributor("imagen", f"{name[1:]} ({image.Width}×{image.Height})", _stored(image))
+        for name, spec in document.attachments.items():
+            stream = spec.obj.EF.F
+            found[stream.objgen] = Contributor("adjunto", name, _stored(stream))
+    return sorted(found.values(), key=lambda c: (-c.size, c.kind, c.name))
+
+
+def _stored(stream) -> int:
+    return len(stream.read_raw_bytes())
+
+
+def check_budget(pdf: bytes, budget: int, label: str) -> None:
+    """Raise `BuildError` when `pdf` is larger than `budget` bytes, listing the heaviest parts."""
+    if len(pdf) <= budget:
+        return
+    parts = contributors(pdf)
+    listed = "\n".join(f"  - {c.kind} {c.name}: {_kb(c.size)}" for c in parts[:10])
+    rest = len(pdf) - sum(c.size for c in parts)
+    raise BuildError(
+        f"el PDF ({label}) pesa {_kb(len(pdf))}, más que el límite de {_kb(budget)}. "
+        f"Lo que más pesa:\n{listed}\n  - páginas, estructura y metadatos: {_kb(rest)}\n"
+        "Reduzca o comprima las imágenes del contenido, o suba el límite con --max-size."
+    )
+
+
+def _kb(size: int) -> str:
+    return f"{size / MB:.2f} MB" if size >= MB else f"{size / 1024:.0f} KB"
+
+
+def parse_size(text: str) -> int:
+    """'1.5MB', '800KB', '2 mb', '1200000' → bytes; ValueError with a Spanish message."""
+    raw = text.strip().upper().replace(" ", "").replace(",", ".")
+    for suffix, factor in (("MB", MB), ("M", MB), ("KB", 1024), ("K", 1024), ("B", 1)):
+        if raw.endswith(suffix):
+            raw, scale = raw[: -len(suffix)], factor
+            break
+    else:
+        scale = 1
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"tamaño no válido: {text!r} (ejemplos: 1.5MB, 800KB)") from None
+    if value <= 0:
+        raise ValueError(f"tamaño no válido: {text!r} (debe ser mayor que cero)")
+    return int(value * scale)
