@@ -12,13 +12,14 @@ from pathlib import Path
 
 from babel import Locale
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .brand import STYLES_DIR, Brand
 from .figures import DerivedFigures
+from .i18n import translations
 from .prose import markdown_block, markdown_inline
 from .schema import Edition
+from .variants import Variant
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -35,8 +36,7 @@ def _environment(lang: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    translations = Translations.load(str(LOCALE_DIR), [lang], domain="messages")
-    env.install_gettext_translations(translations if translations else NullTranslations(), newstyle=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)
     locale = Locale.parse(lang)
     env.filters["md"] = markdown_block
     env.filters["mdinline"] = markdown_inline
@@ -45,13 +45,16 @@ def _environment(lang: str) -> Environment:
     return env
 
 
-def render_html(edition: Edition, figures: DerivedFigures, brand: Brand, lang: str = "es") -> str:
-    """The whole report as one HTML document."""
+def render_html(
+    edition: Edition, figures: DerivedFigures, brand: Brand, lang: str = "es", *, variant: Variant | None = None
+) -> str:
+    """The whole report as one HTML document; `variant` names its country, if any."""
     template = _environment(lang).get_template("report.html.j2")
     return template.render(
         edition=edition,
         info=edition.info,
         figures=figures,
         lang=lang,
+        variant=variant or Variant(lang=lang),
         stylesheet=brand.css() + STYLESHEET.read_text(encoding="utf-8"),
     )

@@ -13,7 +13,9 @@ from .figures import derive
 from .html import render_html
 from .loading import load_edition
 from .pdf import render_pdf, write_atomically
+from .problems import ContentError, Problem
 from .schema import Edition
+from .translation import translate
 from .variants import Variant, apply_variant
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +39,25 @@ def check(edition_dir: Path) -> Edition:
     return load_edition(edition_dir, PROJECT_ROOT)
 
 
-def build(edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, write_html: bool = False) -> Output:
-    """Build one variant of an edition into `out_dir`; nothing is written on failure."""
-    edition = apply_variant(load_edition(edition_dir, PROJECT_ROOT), variant)
+def load(edition_dir: Path, variant: Variant = Variant()) -> tuple[Edition, tuple[Problem, ...]]:
+    """The edition as `variant` shows it (translated, then restricted to its country),
+    and the fields whose translation is missing and fall back to Spanish."""
+    translated = translate(edition_dir, load_edition(edition_dir, PROJECT_ROOT), variant.lang, PROJECT_ROOT)
+    return apply_variant(translated.edition, variant), translated.missing
+
+
+def build(
+    edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, write_html: bool = False, strict: bool = False
+) -> Output:
+    """Build one variant of an edition into `out_dir`; nothing is written on failure.
+
+    `strict`: a missing translation is an error instead of a fallback to Spanish."""
+    edition, missing = load(edition_dir, variant)
+    if strict and missing:
+        raise ContentError(list(missing))
     brand = load_brand()
     figures = derive(edition)
-    html = render_html(edition, figures, brand, variant.lang)
+    html = render_html(edition, figures, brand, variant.lang, variant=variant)
     pdf, pages = render_pdf(html, edition_dir, brand)
     target = out_dir / output_name(edition, variant)
     html_target = target.with_suffix(".html") if write_html else None
