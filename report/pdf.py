@@ -102,12 +102,15 @@ def render_pdf(
     from weasyprint import CSS, HTML  # heavy: imported only when a PDF is made
     from weasyprint import Attachment as WeasyAttachment
 
+    from .fetcher import ContentFetcher, refusals_fail  # imports WeasyPrint too
+
     settings = PDF_PROFILES[profile]
     date = provenance.date if provenance else _FALLBACK_DATE
     stamp = Stamp(inputs_digest=provenance.digest if provenance else None, profile=profile)
-    with strict_weasyprint():
-        stylesheets = [CSS(filename=str(settings.stylesheet))] if settings.stylesheet else []
-        document = HTML(string=html, base_url=str(base_dir) + os.sep).render(stylesheets=stylesheets)
+    fetcher = ContentFetcher([base_dir, STYLES_DIR])  # the document reads only these, never the network
+    with strict_weasyprint(), refusals_fail(fetcher):
+        stylesheets = [CSS(filename=str(settings.stylesheet), url_fetcher=fetcher)] if settings.stylesheet else []
+        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(stylesheets=stylesheets)
         document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         files = [
             WeasyAttachment(

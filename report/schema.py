@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from babel import Locale
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from .problems import Reason
+
 # Two-letter CLDR regions that are not ISO 3166-1 countries.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
 
@@ -29,7 +31,7 @@ def country_codes() -> frozenset[str]:
 def _country_code(value: str) -> str:
     code = value.strip().upper()
     if code not in country_codes():
-        raise ValueError("country_code")
+        raise Reason("country_code")
     return code
 
 
@@ -56,9 +58,12 @@ class Image(Strict):
     @field_validator("file")
     @classmethod
     def _exists(cls, value: str, info: ValidationInfo) -> str:
+        # Inside the edition, a real image, of a sane size (report/images.py).
         root = (info.context or {}).get("edition_dir")
-        if root is not None and not (root / value).is_file():
-            raise ValueError("missing_image")
+        if root is not None:
+            from .images import check_image
+
+            check_image(root, value)
         return value
 
 

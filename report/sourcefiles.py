@@ -2,7 +2,8 @@
 
 YAML is parsed safely into nodes and built by hand, so that every key keeps its
 position, aliases are refused (no alias bombs), and only `true`/`false` are booleans
-(YAML 1.1 would read a country code `NO` as false).
+(YAML 1.1 would read a country code `NO` as false). Tags (`!!python/...`) are refused and
+nesting is bounded, so no file can run code, hang the parser or exhaust the stack.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, show_value
+from .problems import Problem, say, show_value
 
 MAX_FILE_BYTES = 512 * 1024
 """A content file larger than this is refused: prose for a report is far smaller."""
+
+MAX_DEPTH = 20
+"""Nesting deeper than this is refused: content needs four levels; the parser recurses."""
 
 Position = tuple[int, int]
 FieldPath = tuple[str | int, ...]
@@ -60,12 +64,17 @@ _Loader.add_implicit_resolver(
 )
 
 
-def read_text(path: Path, name: str) -> str:
+def read_text(path: Path, name: str, lang: str = "es") -> str:
     """The file's text, refusing what is too large, empty or not UTF-8."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise SourceError(Problem(name, f"el archivo pesa {size // 1024} KB; el máximo es {MAX_FILE_BYTES // 1024} KB"))
-    raw = path.read_bytes()
+        message = say("file_too_large", lang, size=-(-size // 1024), limit=MAX_FILE_BYTES // 1024)
+        raise SourceError(Problem(name, message, line=1, column=1, lang=lang))
+    with path.open("rb") as stream:  # read at most the cap: the file may grow meanwhile
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        message = say("file_too_large", lang, size=-(-len(raw) // 1024), limit=MAX_FILE_BYTES // 1024)
+        raise SourceError(Problem(name, message, line=1, column=1, lang=lang))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -74,60 +83,81 @@ def read_text(path: Path, name: str) -> str:
         raise SourceError(
             Problem(
                 name,
-                "el archivo no está en UTF-8 (¿texto pegado desde un procesador de textos, en Latin-1 o "
-                "Windows-1252?); guárdelo con codificación UTF-8",
+                say("not_utf8", lang),
                 line=line,
                 column=column,
                 value=f"byte 0x{raw[error.start]:02x}",
+                lang=lang,
             )
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise SourceError(Problem(name, "el archivo está vacío"))
+        raise SourceError(Problem(name, say("empty_file", lang), line=1, column=1, lang=lang))
     return text
 
 
-def parse_yaml(text: str, name: str, line_offset: int = 0) -> Source:
+def parse_yaml(text: str, name: str, line_offset: int = 0, lang: str = "es") -> Source:
     """A YAML mapping with the position of each field; `line_offset` for front matter."""
+    depth_mark = _too_deep(text)
+    if depth_mark is not None:
+        line, column = depth_mark
+        message = say("yaml_too_deep", lang, limit=MAX_DEPTH)
+        raise SourceError(Problem(name, message, line=line + line_offset, column=column, lang=lang))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is None:
+            raise SourceError(Problem(name, say("no_fields", lang), line=1 + line_offset, column=1, lang=lang))
+        source = Source(name, {})
+        data = _Builder(loader, source, line_offset, lang).build(node, ())
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (None, None)
-        raise SourceError(
-            Problem(name, f"error de sintaxis YAML: {_yaml_reason(error)}", line=line, column=column)
-        ) from None
+        raise SourceError(_yaml_problem(error, name, line_offset, lang)) from None
     finally:
         loader.dispose()
-    if node is None:
-        raise SourceError(Problem(name, "no hay ningún campo: se esperaba «clave: valor» en cada línea", line=1 + line_offset))
-    source = Source(name, {})
-    builder = _Builder(loader, source, line_offset)
-    data = builder.build(node, ())
     if not isinstance(data, dict):
-        raise SourceError(
-            Problem(name, "se esperaban campos «clave: valor»", line=node.start_mark.line + 1 + line_offset, value=show_value(data))
-        )
+        line, column = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+        raise SourceError(Problem(name, say("not_mapping", lang), line=line, column=column, value=show_value(data, lang=lang), lang=lang))
     source.data = data
     return source
 
 
-def parse_front_matter(text: str, name: str) -> Source:
+def _too_deep(text: str) -> Position | None:
+    """Where nesting first passes `MAX_DEPTH`, by brackets or indentation: before parsing."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" -")
+        if stripped and not stripped.startswith("#") and (len(line) - len(stripped)) // 2 > MAX_DEPTH:
+            return number, 1
+        for column, char in enumerate(line, start=1):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number, column
+            elif char in "]}" and depth:
+                depth -= 1
+    return None
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, name: str, line_offset: int, lang: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    if isinstance(error, yaml.constructor.ConstructorError) and "tag" in (error.problem or ""):
+        tag = (error.problem or "").rsplit(" ", 1)[-1].strip("'")
+        return Problem(name, say("yaml_tag", lang, tag=tag), line=line, column=column, lang=lang)
+    return Problem(name, say("yaml_syntax", lang, reason=_yaml_reason(error, lang)), line=line, column=column, lang=lang)
+
+
+def parse_front_matter(text: str, name: str, lang: str = "es") -> Source:
     """A Markdown file: YAML front matter between `---` lines, then the body."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        raise SourceError(
-            Problem(name, "falta el encabezado: el archivo debe empezar con una línea «---», los campos y otra línea «---»", line=1, column=1)
-        )
+        raise SourceError(Problem(name, say("no_front_matter", lang), line=1, column=1, lang=lang))
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             break
     else:
-        raise SourceError(
-            Problem(name, "el encabezado no está cerrado: falta la línea «---» después de los campos", line=1, column=1)
-        )
-    source = parse_yaml("\n".join(lines[1:index]), name, line_offset=1)
+        raise SourceError(Problem(name, say("unclosed_front_matter", lang), line=1, column=1, lang=lang))
+    source = parse_yaml("\n".join(lines[1:index]), name, line_offset=1, lang=lang)
     source.body = "\n".join(lines[index + 1 :]).strip()
     source.body_line = index + 2
     return source
@@ -136,10 +166,11 @@ def parse_front_matter(text: str, name: str) -> Source:
 class _Builder:
     """Turns YAML nodes into Python data, recording positions; refuses aliases."""
 
-    def __init__(self, loader: _Loader, source: Source, line_offset: int):
+    def __init__(self, loader: _Loader, source: Source, line_offset: int, lang: str = "es"):
         self.loader = loader
         self.source = source
         self.line_offset = line_offset
+        self.lang = lang
         self.seen: set[int] = set()
 
     def _where(self, node: yaml.Node) -> Position:
@@ -148,9 +179,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: FieldPath):
         if id(node) in self.seen:
             line, column = self._where(node)
-            raise SourceError(
-                Problem(self.source.name, "no se admiten anclas ni alias de YAML (&, *): escriba el valor completo", line=line, column=column)
-            )
+            raise SourceError(Problem(self.source.name, say("yaml_alias", self.lang), line=line, column=column, lang=self.lang))
         self.seen.add(id(node))
         self.source.positions.setdefault(path, self._where(node))
         if isinstance(node, yaml.MappingNode):
@@ -161,7 +190,9 @@ class _Builder:
                     key = str(key)
                 line, column = self._where(key_node)
                 if key in result:
-                    raise SourceError(Problem(self.source.name, "el campo está repetido", line=line, column=column, field=key))
+                    raise SourceError(
+                        Problem(self.source.name, say("duplicate_key", self.lang), line=line, column=column, field=key, lang=self.lang)
+                    )
                 self.source.positions[path + (key,)] = (line, column)
                 result[key] = self.build(value_node, path + (key,))
             return result
@@ -170,15 +201,15 @@ class _Builder:
         return self.loader.construct_object(node, deep=True)
 
 
-def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
-    reason = error.problem or error.context or "formato no válido"
+def _yaml_reason(error: yaml.MarkedYAMLError, lang: str = "es") -> str:
+    reason = error.problem or error.context or "?"
     known = {
-        "mapping values are not allowed here": "hay un «:» donde no se esperaba (si el texto lleva «: », póngalo entre comillas)",
-        "could not find expected ':'": "falta «:» después del nombre de un campo",
-        "found character '\\t' that cannot start any token": "hay un tabulador; use espacios para sangrar",
-        "found undefined alias": "no se admiten alias de YAML (*)",
+        "mapping values are not allowed here": "yaml_colon",
+        "could not find expected ':'": "yaml_missing_colon",
+        "found character '\\t' that cannot start any token": "yaml_tab",
+        "found undefined alias": "yaml_undefined_alias",
     }
-    for english, spanish in known.items():
+    for english, key in known.items():
         if english in reason:
-            return spanish
+            return say(key, lang)
     return reason
