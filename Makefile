@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all report test check clean system-deps
+.PHONY: all report test check clean system-deps browser-deps
 
 all: report
 
@@ -32,7 +32,14 @@ report: system-deps $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-test: system-deps $(STAMP)
+# The preview test (`watch --serve`) drives Debian's Chromium, headless: never a browser
+# build downloaded at run time (so no `playwright install`).
+browser-deps:
+	@command -v chromium >/dev/null || { echo "Installing chromium"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+test: system-deps browser-deps $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:

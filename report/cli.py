@@ -12,7 +12,7 @@ from rich.console import Console
 from .loading import find_edition
 from .problems import BuildError, ContentError
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "watch")
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--edition", type=Path, help="carpeta de la edición (por defecto, la más reciente en content/)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="carpeta de salida (por defecto dist/)")
     parser.add_argument("--html", action="store_true", help="escribir también el HTML final junto al PDF")
+    parser.add_argument("--serve", action="store_true", help="watch: vista previa en el navegador (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8360, help="watch --serve: puerto de la vista previa (por defecto 8360)")
     return parser
 
 
@@ -42,13 +44,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"({len(edition.governments)} gobiernos, {len(edition.projects)} proyectos)."
             )
             return 0
+        if args.command == "watch":
+            return _watch(args, console, edition_dir)
         started = time.perf_counter()
         output = pipeline.build(edition_dir, args.out, write_html=args.html)
     except ContentError as error:
-        count = len(error.problems)
-        console.print(f"[bold red]{count} {'problema' if count == 1 else 'problemas'} en el contenido:[/]")
-        for problem in error.problems:
-            console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
+        print_problems(console, error)
         return 1
     except BuildError as error:
         console.print(f"[bold red]La compilación falló:[/] {error}", soft_wrap=True)
@@ -59,3 +60,21 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; HTML en {output.html}" if output.html else "")
     )
     return 0
+
+
+def print_problems(console: Console, error: ContentError) -> None:
+    """Every located problem, one a line (`check`, `build` and `watch` alike)."""
+    count = len(error.problems)
+    lang = error.problems[0].lang if error.problems else "es"
+    console.print(f"[bold red]{say('problems_one' if count == 1 else 'problems_many', lang, count=count)}[/]")
+    for problem in error.problems:
+        console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
+
+
+def _watch(args: argparse.Namespace, console: Console, edition_dir: Path) -> int:
+    """`watch`: rebuild on every saved change; `--serve` adds the preview page."""
+    from .variants import Variant
+    from .watch import watch
+
+    options = {key: getattr(args, key) for key in ("lang", "country", "profile") if getattr(args, key, None)}
+    return watch(edition_dir, args.out, Variant(**options), write_html=args.html, serve=args.serve, port=args.port, console=console)

@@ -7,6 +7,7 @@ then, if there is any, one `ContentError` lists them all.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,25 @@ PROJECTS_DIR = "proyectos"
 
 # `07-medellin.md`: an optional number for the order, the id, optional `.en` language.
 ENTRY_NAME = re.compile(r"^(?:(?P<order>\d+)-)?(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+
+
+# Parsed and validated files, by path: reused while the file's stat and bytes are unchanged,
+# so a warm process (`watch`) redoes only the files that changed.
+_FILE_CACHE: dict[tuple, tuple[tuple, object, tuple[Problem, ...]]] = {}
+
+
+def clear_cache() -> None:
+    """Forget every cached file (e.g. when an image beside them appeared or vanished)."""
+    _FILE_CACHE.clear()
+
+
+def _stamp(path: Path) -> tuple | None:
+    """(mtime, size, digest): the digest because mtime ticks are coarser than two saves."""
+    try:
+        stat = path.stat()
+        return (stat.st_mtime_ns, stat.st_size, hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    except OSError:
+        return None
 
 
 def find_edition(content_dir: Path) -> Path:
@@ -66,12 +86,33 @@ class _EditionLoader:
             raise ContentError(self.problems)
         return Edition(info=info, letter=letter, governments=tuple(governments), projects=tuple(projects))
 
+    def _cached(self, path: Path, key: tuple, compute):
+        """`compute()`'s result and problems, reused while `path` is unchanged."""
+        stamp = _stamp(path)
+        full_key = (str(path), str(self.dir), str(self.root), *key)
+        hit = _FILE_CACHE.get(full_key)
+        if stamp is not None and hit is not None and hit[0] == stamp:
+            self.problems.extend(hit[2])
+            return hit[1]
+        before = len(self.problems)
+        result = compute()
+        if stamp is not None:
+            _FILE_CACHE[full_key] = (stamp, result, tuple(self.problems[before:]))
+        return result
+
     def _load_info(self) -> EditionInfo | None:
         path = self.dir / EDITION_FILE
+        return self._cached(path, ("info",), lambda: self._load_info_uncached(path))
+
+    def _load_info_uncached(self, path: Path) -> EditionInfo | None:
         source = self._read(path, parse_yaml)
         return None if source is None else self._validate(EditionInfo, source)
 
     def _load_markdown(self, path: Path, model: type[BaseModel], body_field: str, extra: dict | None = None):
+        key = (model.__qualname__, body_field, tuple(sorted((extra or {}).items())))
+        return self._cached(path, key, lambda: self._load_markdown_uncached(path, model, body_field, extra))
+
+    def _load_markdown_uncached(self, path: Path, model: type[BaseModel], body_field: str, extra: dict | None):
         source = self._read(path, parse_front_matter)
         if source is None:
             return None

@@ -1,0 +1,175 @@
+"""`watch --serve` end to end in headless Chromium, and the loader's cache it relies on.
+
+The browser test starts the real command on a free port with a copy of the 2020
+edition, loads the preview page, saves edits, and checks the page reloads by itself
+and serves the new PDF; an invalid save shows located problems and keeps the last PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from report.loading import load_edition
+from report.problems import ContentError
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TIMEOUT = 180  # seconds: generous, the machine is shared; this is not a benchmark
+ROSARIO = Path("gobiernos") / "05-rosario.md"
+EDIT = "Frase agregada durante la vista previa en vivo."
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def test_cache_rereads_a_changed_file_and_repeats_problems(edition_copy):
+    path = edition_copy / ROSARIO
+    first = load_edition(edition_copy)
+    again = load_edition(edition_copy)
+    rosario = next(g for g in again.governments if g.id == "rosario")
+    assert rosario is next(g for g in first.governments if g.id == "rosario"), "unchanged file not reused"
+
+    path.write_text(path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: 68"), encoding="utf-8")
+    edited = next(g for g in load_edition(edition_copy).governments if g.id == "rosario")
+    assert edited.course.participants == 68
+
+    path.write_text(path.read_text(encoding="utf-8").replace("participantes: 68", "participantes: muchos"), encoding="utf-8")
+    for _ in range(2):  # the second load comes from the cache and must still fail, located
+        with pytest.raises(ContentError) as error:
+            load_edition(edition_copy)
+        assert [(p.file.endswith("05-rosario.md"), p.line, p.field) for p in error.value.problems] == [
+            (True, 6, "curso.participantes")
+        ]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class WatchProcess:
+    """`build.py watch --serve` in a subprocess, its output collected line by line."""
+
+    def __init__(self, edition: Path, out: Path, port: int):
+        self.lines: list[str] = []
+        env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "build.py", "watch", "--serve", "--port", str(port), "--edition", str(edition), "--out", str(out)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, text: str, after: int = 0) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines[after:]):
+                return
+            if self.process.poll() is not None:
+                pytest.fail(f"watch ended (exit {self.process.returncode}) before «{text}»:\n{self.log()}")
+            time.sleep(0.1)
+        pytest.fail(f"no «{text}» within {TIMEOUT} s:\n{self.log()}")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def chromium_context(tmp_path):
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            "Chromium is not installed, so the preview cannot be tested: run `make test` "
+            "(it installs Debian's chromium) or `apt-get install -y chromium`."
+        )
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT * 1000
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def test_preview_reloads_after_each_save_and_keeps_the_last_good_pdf(edition_copy, tmp_path, chromium_context):
+    port = _free_port()
+    out = tmp_path / "dist"
+    watcher = WatchProcess(edition_copy, out, port)
+    try:
+        watcher.wait_for("Vista previa en")
+        url = f"http://127.0.0.1:{port}/"
+        page = chromium_context.new_page()
+        page.set_default_timeout(TIMEOUT * 1000)
+        page.goto(url)
+        version = page.text_content("#version")
+        assert version.isdigit() and int(version) >= 1, watcher.log()
+        assert EDIT not in pdf_text(urllib.request.urlopen(url + "report.pdf", timeout=60).read())
+
+        # A valid save: the page shows a new version by itself, and that PDF has the edit.
+        # (Another save elsewhere in the tree may rebuild first: wait for the version with the edit.)
+        path = edition_copy / ROSARIO
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + f"\n\n{EDIT}\n", encoding="utf-8")
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            page.wait_for_function(f"document.getElementById('version').textContent !== '{version}'")
+            version = page.text_content("#version")
+            src = page.get_attribute("#pdf", "src")
+            assert src == f"/report.pdf?v={version}"
+            served = urllib.request.urlopen(url + src.lstrip("/"), timeout=60).read()
+            if EDIT in pdf_text(served) or time.monotonic() > deadline:
+                break
+        assert EDIT in pdf_text(served), watcher.log()
+        written = next(out.glob("*.pdf")).read_bytes()
+        assert EDIT in pdf_text(written)
+
+        # An invalid save: located problems in the terminal and on the page; the last PDF stays.
+        mark = len(watcher.lines)
+        path.write_text(path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: muchos"), encoding="utf-8")
+        watcher.wait_for("Se conserva el último PDF válido", after=mark)
+        assert any("05-rosario.md:6:3" in line and "curso.participantes" in line for line in watcher.lines[mark:]), watcher.log()
+        page.wait_for_selector("#problems:not([hidden])")
+        assert "05-rosario.md:6:3" in page.text_content("#problems")
+        assert page.text_content("#version") == version
+        assert EDIT in pdf_text(urllib.request.urlopen(url + f"report.pdf?v={version}", timeout=60).read())
+        assert next(out.glob("*.pdf")).read_bytes() == written
+    finally:
+        watcher.stop()
