@@ -55,6 +55,39 @@ class Brand:
         tokens += [f"  --font-heading: '{self.heading_font}';", f"  --font-body: '{self.body_font}';"]
         return "\n".join(rules) + "\n:root {\n" + "\n".join(tokens) + "\n}\n"
 
+    def matplotlib_rc(self, fonttype: str = "none") -> dict[str, object]:
+        """rcParams for the charts: the brand's colours and fonts, and stable SVG output.
+
+        `fonttype` "none" keeps chart text as SVG <text> in the brand fonts (the page's
+        @font-face rules draw it); "path" turns it into outlines.
+        """
+        c = self.colors
+        small = float(self.sizes["small"].removesuffix("pt"))
+        return {
+            "font.family": "sans-serif",
+            "font.sans-serif": [self.body_font],
+            "font.size": small,
+            "text.color": c["ink"],
+            "axes.labelcolor": c["ink_soft"],
+            "axes.edgecolor": c["rule"],
+            "axes.facecolor": "none",
+            "axes.linewidth": 0.6,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": f"cycler('color', {[c['accent'], c['teal'], c['navy'], c['ink_soft']]!r})",
+            "xtick.color": c["ink_soft"],
+            "ytick.color": c["ink"],
+            "xtick.labelsize": small,
+            "ytick.labelsize": small,
+            "legend.frameon": False,
+            "legend.fontsize": small,
+            "figure.facecolor": "none",
+            "savefig.facecolor": "none",
+            "savefig.transparent": True,
+            "svg.fonttype": fonttype,
+            "svg.hashsalt": "ip360",  # stable ids: byte-identical SVGs across runs
+        }
+
 
 @cache
 def load_brand(path: Path = BRAND_FILE) -> Brand:

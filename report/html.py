@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .brand import STYLES_DIR, Brand
+from .charts import Chart
 from .figures import DerivedFigures
 from .i18n import translations
 from .prose import markdown_block, markdown_inline
@@ -46,9 +47,11 @@ def _environment(lang: str) -> Environment:
 
 
 def render_html(
-    edition: Edition, figures: DerivedFigures, brand: Brand, lang: str = "es", *, variant: Variant | None = None
+    edition: Edition, figures: DerivedFigures, brand: Brand, lang: str = "es", *, variant: Variant | None = None,
+    charts: dict[str, Chart] | None = None,
 ) -> str:
-    """The whole report as one HTML document; `variant` names its country, if any."""
+    """The whole report as one HTML document; `variant` names its country, if any;
+    `charts` (by name, from report/charts.py) are placed where the templates ask for them."""
     template = _environment(lang).get_template("report.html.j2")
     return template.render(
         edition=edition,
@@ -56,5 +59,6 @@ def render_html(
         figures=figures,
         lang=lang,
         variant=variant or Variant(lang=lang),
+        charts=charts or {},
         stylesheet=brand.css() + STYLESHEET.read_text(encoding="utf-8"),
     )

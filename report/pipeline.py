@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .brand import load_brand
-from .figures import derive
+from .charts import render_charts
+from .figures import check_figures, derive
 from .html import render_html
 from .loading import load_edition
 from .pdf import render_pdf, write_atomically
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, relative
 from .schema import Edition
 from .translation import translate
 from .variants import Variant, apply_variant
@@ -36,13 +37,17 @@ def output_name(edition: Edition, variant: Variant) -> str:
 
 def check(edition_dir: Path) -> Edition:
     """Validate an edition; raises `ContentError` with every problem."""
-    return load_edition(edition_dir, PROJECT_ROOT)
+    edition = load_edition(edition_dir, PROJECT_ROOT)
+    check_figures(edition, edition_dir, PROJECT_ROOT)
+    return edition
 
 
 def load(edition_dir: Path, variant: Variant = Variant()) -> tuple[Edition, tuple[Problem, ...]]:
     """The edition as `variant` shows it (translated, then restricted to its country),
     and the fields whose translation is missing and fall back to Spanish."""
-    translated = translate(edition_dir, load_edition(edition_dir, PROJECT_ROOT), variant.lang, PROJECT_ROOT)
+    edition = load_edition(edition_dir, PROJECT_ROOT)
+    check_figures(edition, edition_dir, PROJECT_ROOT)  # the whole programme's figures: before the variant
+    translated = translate(edition_dir, edition, variant.lang, PROJECT_ROOT)
     return apply_variant(translated.edition, variant), translated.missing
 
 
@@ -57,7 +62,8 @@ def build(
         raise ContentError(list(missing))
     brand = load_brand()
     figures = derive(edition)
-    html = render_html(edition, figures, brand, variant.lang, variant=variant)
+    charts = render_charts(edition, figures, brand, variant.lang, source=relative(edition_dir, PROJECT_ROOT))
+    html = render_html(edition, figures, brand, variant.lang, variant=variant, charts=charts)
     pdf, pages = render_pdf(html, edition_dir, brand)
     target = out_dir / output_name(edition, variant)
     html_target = target.with_suffix(".html") if write_html else None
