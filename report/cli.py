@@ -11,8 +11,9 @@ from rich.console import Console
 
 from .loading import find_edition
 from .problems import BuildError, ContentError
+from .variants import Variant, VariantError
 
-COMMANDS = ("build", "check", "watch")
+COMMANDS = ("build", "check", "matrix")
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -25,9 +26,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--edition", type=Path, help="carpeta de la edición (por defecto, la más reciente en content/)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="carpeta de salida (por defecto dist/)")
     parser.add_argument("--html", action="store_true", help="escribir también el HTML final junto al PDF")
-    parser.add_argument("--serve", action="store_true", help="watch: vista previa en el navegador (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8360, help="watch --serve: puerto de la vista previa (por defecto 8360)")
+    parser.add_argument("--country", type=_country_code, help="código ISO de dos letras (AR, BO, CO, MX…): el informe de un solo país")
+    parser.add_argument("--lang", choices=("es", "en"), default="es", help="idioma del informe (por defecto es)")
+    parser.add_argument("--strict", action="store_true", help="una traducción que falta es un error, no un aviso")
     return parser
+
+
+def _country_code(value: str) -> str:
+    from .schema import country_codes
+
+    if value.strip().upper() not in country_codes():
+        raise argparse.ArgumentTypeError(f"«{value}» no es un código de país ISO 3166-1 de dos letras (AR, BO, CO, MX…)")
+    return value.strip().upper()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,19 +47,32 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         edition_dir = args.edition or find_edition(CONTENT_DIR)
+        variant = Variant(lang=args.lang, country=args.country)
         if args.command == "check":
-            edition = pipeline.check(edition_dir)
+            edition, missing = pipeline.load(edition_dir, variant)
+            if missing:
+                _print_missing(console, missing, strict=args.strict)
+                if args.strict:
+                    return 1
             console.print(
                 f"[green]✓[/] {edition_dir}: la edición es válida "
                 f"({len(edition.governments)} gobiernos, {len(edition.projects)} proyectos)."
             )
             return 0
-        if args.command == "watch":
-            return _watch(args, console, edition_dir)
+        if args.command == "matrix":
+            from .matrix import run_matrix
+
+            return run_matrix(edition_dir, args.out, console=console, strict=args.strict).exit_status
         started = time.perf_counter()
-        output = pipeline.build(edition_dir, args.out, write_html=args.html)
+        output = pipeline.build(edition_dir, args.out, variant, write_html=args.html, strict=args.strict)
     except ContentError as error:
-        print_problems(console, error)
+        count = len(error.problems)
+        console.print(f"[bold red]{count} {'problema' if count == 1 else 'problemas'} en el contenido:[/]")
+        for problem in error.problems:
+            console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
+        return 1
+    except VariantError as error:
+        console.print(f"[bold red]No se puede hacer esta variante:[/] {error}", soft_wrap=True)
         return 1
     except BuildError as error:
         console.print(f"[bold red]La compilación falló:[/] {error}", soft_wrap=True)
@@ -62,19 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_problems(console: Console, error: ContentError) -> None:
-    """Every located problem, one a line (`check`, `build` and `watch` alike)."""
-    count = len(error.problems)
-    lang = error.problems[0].lang if error.problems else "es"
-    console.print(f"[bold red]{say('problems_one' if count == 1 else 'problems_many', lang, count=count)}[/]")
-    for problem in error.problems:
-        console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
-
-
-def _watch(args: argparse.Namespace, console: Console, edition_dir: Path) -> int:
-    """`watch`: rebuild on every saved change; `--serve` adds the preview page."""
-    from .variants import Variant
-    from .watch import watch
-
-    options = {key: getattr(args, key) for key in ("lang", "country", "profile") if getattr(args, key, None)}
-    return watch(edition_dir, args.out, Variant(**options), write_html=args.html, serve=args.serve, port=args.port, console=console)
+def _print_missing(console: Console, missing, *, strict: bool) -> None:
+    """Translations that fall back to Spanish: a warning, or with --strict an error."""
+    head = "[bold red]Error" if strict else "[bold yellow]Aviso"
+    console.print(f"{head}: {len(missing)} textos sin traducir (se usa el español):[/]")
+    for problem in missing:
+        console.print(f"  [bold]{problem.file}[/]: campo «{problem.field}»", soft_wrap=True)

@@ -209,6 +209,7 @@ def _pairs(text_model: type[BaseModel], spanish: dict, translated: dict, prefix:
         key = info.alias or name
         inner = _model_in(info.annotation)
         spanish_value = spanish.get(key) if isinstance(spanish, dict) else None
+        spanish_value = spanish_value if spanish_value != [] else None  # an empty list has nothing to translate
         translated_value = translated.get(key) if isinstance(translated, dict) else None
         if inner is not None:
             if spanish_value is None and translated_value is not None:
