@@ -13,7 +13,7 @@ from .loading import find_edition
 from .problems import BuildError, ContentError
 from .variants import Variant, VariantError
 
-COMMANDS = ("build", "check", "matrix")
+COMMANDS = ("build", "check", "matrix", "watch")
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--country", type=_country_code, help="código ISO de dos letras (AR, BO, CO, MX…): el informe de un solo país")
     parser.add_argument("--lang", choices=("es", "en"), default="es", help="idioma del informe (por defecto es)")
     parser.add_argument("--strict", action="store_true", help="una traducción que falta es un error, no un aviso")
+    parser.add_argument("--serve", action="store_true", help="watch: vista previa en el navegador (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8360, help="watch --serve: puerto de la vista previa (por defecto 8360)")
     return parser
 
 
@@ -63,13 +65,12 @@ def main(argv: list[str] | None = None) -> int:
             from .matrix import run_matrix
 
             return run_matrix(edition_dir, args.out, console=console, strict=args.strict).exit_status
+        if args.command == "watch":
+            return _watch(args, console, edition_dir)
         started = time.perf_counter()
         output = pipeline.build(edition_dir, args.out, variant, write_html=args.html, strict=args.strict)
     except ContentError as error:
-        count = len(error.problems)
-        console.print(f"[bold red]{count} {'problema' if count == 1 else 'problemas'} en el contenido:[/]")
-        for problem in error.problems:
-            console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
+        print_problems(console, error)
         return 1
     except VariantError as error:
         console.print(f"[bold red]No se puede hacer esta variante:[/] {error}", soft_wrap=True)
@@ -83,6 +84,24 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; HTML en {output.html}" if output.html else "")
     )
     return 0
+
+
+def print_problems(console: Console, error: ContentError) -> None:
+    """Every located problem, one a line (`check`, `build` and `watch` alike)."""
+    count = len(error.problems)
+    lang = error.problems[0].lang if error.problems else "es"
+    console.print(f"[bold red]{say('problems_one' if count == 1 else 'problems_many', lang, count=count)}[/]")
+    for problem in error.problems:
+        console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
+
+
+def _watch(args: argparse.Namespace, console: Console, edition_dir: Path) -> int:
+    """`watch`: rebuild on every saved change; `--serve` adds the preview page."""
+    from .variants import Variant
+    from .watch import watch
+
+    options = {key: getattr(args, key) for key in ("lang", "country", "profile") if getattr(args, key, None)}
+    return watch(edition_dir, args.out, Variant(**options), write_html=args.html, serve=args.serve, port=args.port, console=console)
 
 
 def _print_missing(console: Console, missing, *, strict: bool) -> None:
