@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import ContentError, Problem, relative, show_value
+from .problems import ContentError, Problem, Reason, relative, say, show_value
 from .schema import Edition, EditionInfo, Government, Letter, Project
 from .sourcefiles import Source, SourceError, parse_front_matter, parse_yaml, read_text
 
@@ -46,28 +46,30 @@ def _stamp(path: Path) -> tuple | None:
         return None
 
 
-def find_edition(content_dir: Path) -> Path:
+def find_edition(content_dir: Path, lang: str = "es") -> Path:
     """The newest edition under `content/`: the folder with the highest year name."""
     editions = sorted(
         (p for p in content_dir.iterdir() if (p / EDITION_FILE).is_file()),
         key=lambda p: (p.name.isdigit(), p.name),
     )
     if not editions:
-        raise ContentError([Problem(str(content_dir), f"no hay ninguna edición (carpeta con {EDITION_FILE})")])
+        raise ContentError([Problem(str(content_dir), say("no_edition", lang, file=EDITION_FILE), lang=lang)])
     return editions[-1]
 
 
-def load_edition(edition_dir: Path, project_root: Path | None = None) -> Edition:
-    """Read and validate every file of an edition; raise `ContentError` with all problems."""
+def load_edition(edition_dir: Path, project_root: Path | None = None, lang: str = "es") -> Edition:
+    """Read and validate every file of an edition; raise `ContentError` with all problems,
+    worded in `lang` (the report's language)."""
     root = project_root or edition_dir.parent.parent
-    loader = _EditionLoader(edition_dir, root)
+    loader = _EditionLoader(edition_dir, root, lang)
     return loader.load()
 
 
 class _EditionLoader:
-    def __init__(self, edition_dir: Path, project_root: Path):
+    def __init__(self, edition_dir: Path, project_root: Path, lang: str = "es"):
         self.dir = edition_dir
         self.root = project_root
+        self.lang = lang
         self.problems: list[Problem] = []
 
     def name(self, path: Path) -> str:
@@ -75,13 +77,13 @@ class _EditionLoader:
 
     def load(self) -> Edition:
         if not self.dir.is_dir():
-            raise ContentError([Problem(str(self.dir), "la carpeta de la edición no existe")])
+            raise ContentError([Problem(str(self.dir), say("no_edition_dir", self.lang), lang=self.lang)])
         info = self._load_info()
         letter = self._load_markdown(self.dir / LETTER_FILE, Letter, body_field="cuerpo")
         governments = self._load_entries(GOVERNMENTS_DIR, Government)
         projects = self._load_entries(PROJECTS_DIR, Project)
         if not governments and not self.problems:
-            self.problems.append(Problem(self.name(self.dir / GOVERNMENTS_DIR), "no hay ningún perfil de gobierno (archivos .md)"))
+            self.problems.append(Problem(self.name(self.dir / GOVERNMENTS_DIR), say("no_governments", self.lang), lang=self.lang))
         if self.problems:
             raise ContentError(self.problems)
         return Edition(info=info, letter=letter, governments=tuple(governments), projects=tuple(projects))
@@ -89,7 +91,7 @@ class _EditionLoader:
     def _cached(self, path: Path, key: tuple, compute):
         """`compute()`'s result and problems, reused while `path` is unchanged."""
         stamp = _stamp(path)
-        full_key = (str(path), str(self.dir), str(self.root), *key)
+        full_key = (str(path), str(self.dir), str(self.root), self.lang, *key)
         hit = _FILE_CACHE.get(full_key)
         if stamp is not None and hit is not None and hit[0] == stamp:
             self.problems.extend(hit[2])
@@ -120,7 +122,7 @@ class _EditionLoader:
             if key in source.data:
                 line, column = source.positions[(key,)]
                 self.problems.append(
-                    Problem(source.name, _reserved_message(key, body_field), line=line, column=column, field=key)
+                    Problem(source.name, _reserved_message(key, body_field, self.lang), line=line, column=column, field=key, lang=self.lang)
                 )
                 return None
         source.data[body_field] = source.body
@@ -131,7 +133,7 @@ class _EditionLoader:
     def _load_entries(self, folder: str, model: type[BaseModel]) -> list:
         directory = self.dir / folder
         if not directory.is_dir():
-            self.problems.append(Problem(self.name(directory), "falta la carpeta"))
+            self.problems.append(Problem(self.name(directory), say("missing_folder", self.lang), lang=self.lang))
             return []
         entries, first_file = [], {}
         for path in sorted(directory.iterdir()):
@@ -139,13 +141,7 @@ class _EditionLoader:
                 continue
             match = ENTRY_NAME.match(path.name)
             if not match:
-                self.problems.append(
-                    Problem(
-                        self.name(path),
-                        "nombre de archivo no válido: use minúsculas sin tildes, números y guiones, "
-                        "terminado en .md (p. ej. 05-rosario.md)",
-                    )
-                )
+                self.problems.append(Problem(self.name(path), say("bad_file_name", self.lang), lang=self.lang))
                 continue
             if match["lang"]:
                 continue  # translations belong to the language variants
@@ -154,9 +150,12 @@ class _EditionLoader:
                 self.problems.append(
                     Problem(
                         self.name(path),
-                        f"el identificador «{entry_id}» ya lo usa {first_file[entry_id]}: cada archivo necesita un nombre distinto",
+                        say("duplicate_id", self.lang, id=entry_id, other=first_file[entry_id]),
+                        line=1,
+                        column=1,
                         field="id",
                         value=show_value(entry_id),
+                        lang=self.lang,
                     )
                 )
                 continue
@@ -169,10 +168,10 @@ class _EditionLoader:
     def _read(self, path: Path, parse) -> Source | None:
         name = self.name(path)
         if not path.is_file():
-            self.problems.append(Problem(name, "falta el archivo"))
+            self.problems.append(Problem(name, say("missing_file", self.lang), lang=self.lang))
             return None
         try:
-            return parse(read_text(path, name), name)
+            return parse(read_text(path, name, self.lang), name, lang=self.lang)
         except SourceError as error:
             self.problems.append(error.problem)
             return None
@@ -181,18 +180,16 @@ class _EditionLoader:
         try:
             return model.model_validate(source.data, context={"edition_dir": self.dir})
         except ValidationError as error:
-            self.problems.extend(explain(error, model, source))
+            self.problems.extend(explain(error, model, source, self.lang))
             return None
 
 
-def _reserved_message(key: str, body_field: str) -> str:
-    if key == body_field:
-        return "este texto va en el cuerpo del archivo, después de la segunda línea «---», no en el encabezado"
-    return "este campo se toma del nombre del archivo; quítelo del encabezado"
+def _reserved_message(key: str, body_field: str, lang: str = "es") -> str:
+    return say("body_in_header" if key == body_field else "field_from_file_name", lang)
 
 
-def explain(error: ValidationError, model: type[BaseModel], source: Source) -> list[Problem]:
-    """Pydantic's errors rewritten as located, plain-Spanish problems."""
+def explain(error: ValidationError, model: type[BaseModel], source: Source, lang: str = "es") -> list[Problem]:
+    """Pydantic's errors rewritten as located problems in plain words (Spanish, or `lang`)."""
     problems = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
@@ -200,52 +197,53 @@ def explain(error: ValidationError, model: type[BaseModel], source: Source) -> l
         ctx = item.get("ctx") or {}
         value = item.get("input")
         field = ".".join(str(part) if isinstance(part, str) else f"[{part + 1}]" for part in loc).replace(".[", "[")
-        message = _message(kind, ctx, value, model, loc)
+        message = _message(kind, ctx, value, model, loc, lang)
         line, column = source.position(loc)
-        shown = None if kind == "missing" else show_value(value)
+        shown = None if kind == "missing" or value is None else show_value(value, lang=lang)
         if kind == "extra_forbidden":
             shown = None
-        problems.append(Problem(source.name, message, line=line, column=column, field=field or None, value=shown))
+        problems.append(Problem(source.name, message, line=line, column=column, field=field or None, value=shown, lang=lang))
     return problems
 
 
-def _message(kind: str, ctx: dict, value: Any, model: type[BaseModel], loc: tuple) -> str:
+def _message(kind: str, ctx: dict, value: Any, model: type[BaseModel], loc: tuple, lang: str = "es") -> str:
     if kind == "missing":
-        return "falta este campo obligatorio"
+        return say("missing", lang)
     if kind == "extra_forbidden":
         valid = _valid_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.5)
-        hint = f"¿quiso decir «{close[0]}»? " if close else ""
-        return f"campo desconocido; {hint}los campos válidos aquí son: {', '.join(valid)}"
+        hint = say("did_you_mean", lang, name=close[0]) if close else ""
+        return say("unknown_field", lang, hint=hint, valid=", ".join(valid))
     if kind == "value_error":
-        reason = str(ctx.get("error", ""))
-        if reason == "country_code":
-            return "código de país desconocido: se espera un código ISO 3166-1 de dos letras (AR, BO, CL, CO, MX…)"
-        if reason == "missing_image":
-            return "la imagen no existe en la carpeta de la edición"
-        return reason
+        reason = ctx.get("error")
+        if isinstance(reason, Reason):
+            return say(reason.key, lang, **reason.params)
+        return say(str(reason), lang) if str(reason) in ("country_code", "image_missing") else str(reason)
     simple = {
-        "int_type": "se espera un número entero, sin comillas ni decimales",
-        "int_parsing": "se espera un número entero",
-        "int_from_float": "se espera un número entero, sin decimales",
-        "string_type": "se espera un texto",
-        "list_type": "se espera una lista (una línea por elemento, empezando con «- »)",
-        "model_type": "se esperan campos «clave: valor» sangrados debajo de este",
-        "model_attributes_type": "se esperan campos «clave: valor» sangrados debajo de este",
-        "dict_type": "se esperan campos «clave: valor» sangrados debajo de este",
-        "bool_type": "se espera true o false",
+        "int_type": "int_type",
+        "int_parsing": "int_parsing",
+        "int_from_float": "int_from_float",
+        "string_type": "string_type",
+        "list_type": "list_type",
+        "model_type": "mapping_type",
+        "model_attributes_type": "mapping_type",
+        "dict_type": "mapping_type",
+        "bool_type": "bool_type",
     }
     if kind in simple:
-        return simple[kind]
+        # A key left with no value: what `build.py new` writes for what must be filled in.
+        text = say(simple[kind], lang)
+        return say("empty_then", lang, message=text) if value is None else text
     if kind == "greater_than_equal":
-        return f"se espera un número mayor o igual que {ctx.get('ge')}"
+        return say("greater_than_equal", lang, limit=ctx.get("ge"))
     if kind == "less_than_equal":
-        return f"se espera un número menor o igual que {ctx.get('le')}"
+        return say("less_than_equal", lang, limit=ctx.get("le"))
     if kind in ("string_too_short", "too_short"):
-        return "no puede estar vacío"
+        return say("empty_value", lang)
     if kind == "literal_error":
-        return f"valor no admitido; se espera uno de: {ctx.get('expected')}"
-    return f"valor no válido ({kind})"
+        expected = str(ctx.get("expected", ""))
+        return say("literal_error", lang, expected=expected.replace("' or '", "' o '") if lang == "es" else expected)
+    return say("invalid", lang, kind=kind)
 
 
 def _valid_keys(model: type[BaseModel], loc: tuple) -> list[str]:

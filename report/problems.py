@@ -118,6 +118,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "yaml_missing_colon": {"es": "falta «:» después del nombre de un campo", "en": "«:» missing after a field name"},
     "yaml_tab": {"es": "hay un tabulador; use espacios para sangrar", "en": "there is a tab; indent with spaces"},
+    "yaml_unclosed_quote": {
+        "es": "unas comillas se abren aquí y no se cierran",
+        "en": "a quotation mark opens here and is never closed",
+    },
+    "yaml_unexpected_end": {
+        "es": "el encabezado termina antes de tiempo: ¿falta cerrar unas comillas, un corchete o una llave?",
+        "en": "the header ends too early: is a quotation mark, bracket or brace left open?",
+    },
     "yaml_undefined_alias": {"es": "no se admiten alias de YAML (*)", "en": "YAML aliases (*) are not allowed"},
     "yaml_tag": {
         "es": "etiqueta de YAML no admitida ({tag}): escriba el valor sin «!»",

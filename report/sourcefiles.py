@@ -140,11 +140,18 @@ def _too_deep(text: str) -> Position | None:
 
 def _yaml_problem(error: yaml.MarkedYAMLError, name: str, line_offset: int, lang: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if "quoted scalar" in (error.context or "") and error.context_mark:
+        mark = error.context_mark  # where the quote opened, not the end of the file
     line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
     if isinstance(error, yaml.constructor.ConstructorError) and "tag" in (error.problem or ""):
-        tag = (error.problem or "").rsplit(" ", 1)[-1].strip("'")
+        tag = _shown_tag((error.problem or "").rsplit(" ", 1)[-1].strip("'"))
         return Problem(name, say("yaml_tag", lang, tag=tag), line=line, column=column, lang=lang)
     return Problem(name, say("yaml_syntax", lang, reason=_yaml_reason(error, lang)), line=line, column=column, lang=lang)
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it is written in the file: `!!python/object`, not its long form."""
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def parse_front_matter(text: str, name: str, lang: str = "es") -> Source:
@@ -161,6 +168,9 @@ def parse_front_matter(text: str, name: str, lang: str = "es") -> Source:
     source.body = "\n".join(lines[index + 1 :]).strip()
     source.body_line = index + 2
     return source
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class _Builder:
@@ -182,6 +192,9 @@ class _Builder:
             raise SourceError(Problem(self.source.name, say("yaml_alias", self.lang), line=line, column=column, lang=self.lang))
         self.seen.add(id(node))
         self.source.positions.setdefault(path, self._where(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            line, column = self._where(node)
+            raise SourceError(Problem(self.source.name, say("yaml_tag", self.lang, tag=_shown_tag(node.tag)), line=line, column=column, lang=self.lang))
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
@@ -202,12 +215,14 @@ class _Builder:
 
 
 def _yaml_reason(error: yaml.MarkedYAMLError, lang: str = "es") -> str:
-    reason = error.problem or error.context or "?"
+    reason = f"{error.context or ''} {error.problem or ''}".strip() or "?"
     known = {
         "mapping values are not allowed here": "yaml_colon",
         "could not find expected ':'": "yaml_missing_colon",
         "found character '\\t' that cannot start any token": "yaml_tab",
         "found undefined alias": "yaml_undefined_alias",
+        "while scanning a quoted scalar": "yaml_unclosed_quote",
+        "found unexpected end of stream": "yaml_unexpected_end",
     }
     for english, key in known.items():
         if english in reason:

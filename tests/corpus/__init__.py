@@ -1,0 +1,57 @@
+"""The corpus of bad inputs: `casos.yml`, applied to a copy of an edition by `apply_case`."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import yaml
+
+CASES_FILE = Path(__file__).resolve().parent / "casos.yml"
+
+
+def load_cases() -> list[dict]:
+    return yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims `width`×`height`: tiny on disk, huge if decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def apply_case(edition: Path, case: dict) -> None:
+    """Apply every edit of `case` to the edition folder `edition`."""
+    for edit in case["edits"]:
+        path = edition / edit["file"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "replace" in edit:
+            old, new = edit["replace"]
+            text = path.read_text(encoding="utf-8")
+            assert old in text, f"{case['id']}: {old!r} not in {edit['file']}"
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        elif "write" in edit:
+            path.write_text(edit["write"], encoding="utf-8")
+        elif "reencode" in edit:
+            path.write_bytes(path.read_text(encoding="utf-8").encode(edit["reencode"]))
+        elif "delete" in edit:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        elif "copy_from" in edit:
+            shutil.copyfile(edition / edit["copy_from"], path)
+        elif "png" in edit:
+            path.write_bytes(png_header(*edit["png"]))
+        elif "symlink" in edit:
+            path.symlink_to(edit["symlink"])
+        elif "pad_kb" in edit:
+            with path.open("a", encoding="utf-8") as stream:
+                while path.stat().st_size < edit["pad_kb"] * 1024:
+                    stream.write("Texto de relleno que nadie quiso escribir. " * 100 + "\n")
+                    stream.flush()
+        else:
+            raise AssertionError(f"{case['id']}: unknown edit {edit}")

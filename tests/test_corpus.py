@@ -1,0 +1,40 @@
+"""The corpus of bad inputs (tests/corpus/casos.yml): each gets exactly its located problems,
+in Spanish and, for some, in English, and `check` prints them without a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from report.cli import main
+from report.loading import load_edition
+from report.problems import ContentError
+
+from .corpus import apply_case, load_cases
+
+CASES = load_cases()
+
+
+def test_the_corpus_is_large_and_every_case_expects_something():
+    assert len(CASES) >= 30
+    assert len({case["id"] for case in CASES}) == len(CASES)
+    assert all(case["expect"] for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_bad_input_gets_its_message(case, edition_copy, capsys):
+    apply_case(edition_copy, case)
+    root = edition_copy.parent.parent
+    for lang, key in (("es", "expect"), ("en", "expect_en")):
+        if key not in case:
+            continue
+        with pytest.raises(ContentError) as caught:
+            load_edition(edition_copy, root, lang)
+        assert [str(problem) for problem in caught.value.problems] == case[key]
+
+    status = main(["check", "--edition", str(edition_copy)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback" not in err
+    for expected in case["expect"]:  # the CLI shows absolute paths for a folder outside the project
+        location, rest = expected.split(": ", 1)
+        assert location.removeprefix("content/") in err and rest.rsplit(": ", 1)[-1] in err
