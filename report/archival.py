@@ -7,6 +7,8 @@ the pydyf objects just before the file is written:
   non-standard schemas in a PDF/A extension schema (PDF/A requires it);
 - turns the running headers and folios, which WeasyPrint marks as tagged content left
   outside the structure tree, into pagination artifacts (PDF/UA 7.8);
+- repairs lists: a `<dl>` of `<div>` groups becomes L > LI > (Lbl, LBody), and empty
+  text between inline list items stops being a child of the list (ISO 32000 14.8.4.3);
 - makes sure the viewer shows the title (DisplayDocTitle).
 """
 
@@ -57,7 +59,8 @@ def finisher(stamp: Stamp):
 
     def finish(document, pdf: pydyf.PDF) -> None:
         _rewrite_xmp(document, pdf, stamp)
-        _margin_boxes_as_artifacts(pdf)
+        blanks = _repair_lists(pdf)
+        _orphans_as_artifacts(pdf, blanks)
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
     return finish
@@ -112,16 +115,77 @@ def _rewrite_xmp(document, pdf: pydyf.PDF, stamp: Stamp) -> None:
     stream.stream = [xmp_packet(document, stamp)]
 
 
+# ----------------------------------------------------------------------- lists
+
+
+def _repair_lists(pdf: pydyf.PDF) -> set[bytes]:
+    """Fix list structure in place; return the blank elements taken out of lists."""
+    blanks: set[bytes] = set()
+    if "StructTreeRoot" not in pdf.catalog:
+        return blanks
+    streams = {bytes(ref): _obj(pdf, _obj(pdf, ref)["Contents"]) for ref in pdf.page_references}
+    for ref in _reachable_elements(pdf, _obj(pdf, pdf.catalog["StructTreeRoot"])):
+        element = _obj(pdf, ref)
+        if element.get("S") != "/L":
+            continue
+        kept = pydyf.Array()
+        for kid_ref in element["K"]:
+            kid = _obj(pdf, kid_ref) if isinstance(kid_ref, bytes) else None
+            if kid is not None and kid.get("S") == "/Div" and _kids(pdf, kid, "/LI"):
+                _definition_item(pdf, kid)
+            elif kid is not None and kid.get("S") == "/Span" and _is_empty(kid, streams):
+                blanks.add(bytes(kid_ref))  # detached: the artifact pass relabels it
+                continue
+            kept.append(kid_ref)
+        element["K"] = kept
+    return blanks
+
+
+def _kids(pdf: pydyf.PDF, element, tag: str) -> list:
+    kids = [_obj(pdf, ref) for ref in element["K"] if isinstance(ref, bytes)]
+    return kids if kids and all(kid.get("S") == tag for kid in kids) else []
+
+
+def _definition_item(pdf: pydyf.PDF, group) -> None:
+    """dl > div > (dt, dd), tagged Div > LI > LBody each: one LI with a label and a body."""
+    group["S"] = "/LI"
+    for position, item in enumerate(_kids(pdf, group, "/LI")):
+        item["S"] = "/Lbl" if position == 0 else "/LBody"
+        for body in _kids(pdf, item, "/LBody"):
+            body["S"] = "/Span"
+
+
+def _is_empty(element, streams: dict[bytes, pydyf.Stream]) -> bool:
+    """Only marked content that shows no text (WeasyPrint emits BT ET for a blank)."""
+    mcids = [kid for kid in element["K"] if isinstance(kid, int)]
+    if not mcids or len(mcids) != len(element["K"]) or "Pg" not in element:
+        return False
+    stream = streams.get(bytes(element["Pg"]))
+    if stream is None:
+        return False
+    items = stream.stream
+    for position, item in enumerate(items):
+        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
+            for following in items[position + 1:]:
+                token = following.decode() if isinstance(following, bytes) else str(following)
+                if token.rstrip().endswith(("Tj", "TJ", "'", '"', "Do", "f", "S", "B", "sh")):
+                    return False
+                if token.strip() == "EMC":
+                    break
+    return True
+
+
 # ------------------------------------------------------------------- artifacts
 
 
-def _margin_boxes_as_artifacts(pdf: pydyf.PDF) -> None:
+def _orphans_as_artifacts(pdf: pydyf.PDF, blanks: set[bytes]) -> None:
     """Running headers and folios: `/Artifact <</Type /Pagination>>` instead of an MCID.
 
     WeasyPrint tags margin-box text with MCIDs whose structure elements hang outside
     the tree (it can only mark them as artifacts in PDF 2.0). Those MCIDs are found
     through the parent tree, their marked-content sequences relabelled, and their
-    parent-tree slots emptied.
+    parent-tree slots emptied. `blanks` (empty text taken out of lists) become plain
+    artifacts.
     """
     if "StructTreeRoot" not in pdf.catalog:
         return
@@ -132,7 +196,7 @@ def _margin_boxes_as_artifacts(pdf: pydyf.PDF) -> None:
         key, value = nums[index], nums[index + 1]
         if not isinstance(value, pydyf.Array) or key >= len(pdf.page_references):
             continue  # annotations map to a single element, not an MCID array
-        orphans = {mcid for mcid, ref in enumerate(value) if ref is not None and bytes(ref) not in reachable}
+        orphans = {mcid: bytes(ref) in blanks for mcid, ref in enumerate(value) if ref is not None and bytes(ref) not in reachable}
         if not orphans:
             continue
         page = _obj(pdf, pdf.page_references[key])
@@ -154,12 +218,14 @@ def _reachable_elements(pdf: pydyf.PDF, root) -> set[bytes]:
     return seen
 
 
-def _relabel(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
-    """Relabel the sequences of `mcids` found in the page's own stream; return those."""
+def _relabel(stream: pydyf.Stream, mcids: dict[int, bool]) -> set[int]:
+    """Relabel the sequences of `mcids` (MCID → blank?) found in the page's own stream;
+    return those relabelled."""
     items, done = stream.stream, set()
     for position, item in enumerate(items):
         if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and position > 0:
+            blank = mcids[item["MCID"]]
             done.add(item["MCID"])
             items[position - 1] = "/Artifact"
-            items[position] = pydyf.Dictionary({"Type": "/Pagination"})
+            items[position] = pydyf.Dictionary({} if blank else {"Type": "/Pagination"})
     return done

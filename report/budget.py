@@ -1,7 +1,8 @@
 """The size budget: a PDF over its profile's limit fails the build, naming what weighs.
 
 Sizes are measured on the produced file with pikepdf: each font, image and attachment
-stream at its stored (compressed) length; the rest is pages, structure and metadata.
+stream at its stored (compressed) length, and the pages' content streams together;
+the rest is the structure tree (tags), metadata and the colour profile.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Contributor:
-    kind: str  # "fuente", "imagen", "adjunto"
+    kind: str  # "fuente", "imagen", "adjunto", "contenido"
     name: str
     size: int
 
 
 def contributors(pdf: bytes) -> list[Contributor]:
-    """Fonts, images and attachments of `pdf`, heaviest first."""
+    """Fonts, images, attachments and page contents of `pdf`, heaviest first."""
     import pikepdf  # only needed when measuring
 
     found: dict[tuple[int, int], Contributor] = {}
@@ -35,9 +36,12 @@ def contributors(pdf: bytes) -> list[Contributor]:
                     stream = obj[key]
                     found[stream.objgen] = Contributor("fuente", str(obj.FontName)[1:], _stored(stream))
         for page in document.pages:
-            for name, image in page.images.items():
+            images = page.get_images() if hasattr(page, "get_images") else page.images  # pikepdf ≥ 10
+            for name, image in images.items():
                 if image.objgen not in found:
                     found[image.objgen] = Contributor("imagen", f"{name[1:]} ({image.Width}×{image.Height})", _stored(image))
+        pages = sum(_stored(page.obj.Contents) for page in document.pages if isinstance(page.obj.get("/Contents"), pikepdf.Stream))
+        found[(0, 0)] = Contributor("contenido", f"de las {len(document.pages)} páginas (texto y dibujo)", pages)
         for name, spec in document.attachments.items():
             stream = spec.obj.EF.F
             found[stream.objgen] = Contributor("adjunto", name, _stored(stream))
@@ -57,7 +61,7 @@ def check_budget(pdf: bytes, budget: int, label: str) -> None:
     rest = len(pdf) - sum(c.size for c in parts)
     raise BuildError(
         f"el PDF ({label}) pesa {_kb(len(pdf))}, más que el límite de {_kb(budget)}. "
-        f"Lo que más pesa:\n{listed}\n  - páginas, estructura y metadatos: {_kb(rest)}\n"
+        f"Lo que más pesa:\n{listed}\n  - estructura (etiquetas de accesibilidad), metadatos y perfil de color: {_kb(rest)}\n"
         "Reduzca o comprima las imágenes del contenido, o suba el límite con --max-size."
     )
 

@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--country", type=_country_code, help="código ISO de dos letras (AR, BO, CO, MX…): el informe de un solo país")
     parser.add_argument("--lang", choices=("es", "en"), default="es", help="idioma del informe (por defecto es)")
     parser.add_argument("--strict", action="store_true", help="una traducción que falta es un error, no un aviso")
+    parser.add_argument(
+        "--profile", choices=("archive", "print", "screen"), default="archive",
+        help="archive (por defecto: PDF/A para donantes), print (imprenta: sangrado y marcas de corte) o screen (el más liviano, para correo)",
+    )
+    parser.add_argument("--max-size", type=_size, help="tamaño máximo del PDF, p. ej. 1.5MB (por defecto, el del perfil)")
     parser.add_argument("--serve", action="store_true", help="watch: vista previa en el navegador (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8360, help="watch --serve: puerto de la vista previa (por defecto 8360)")
     return parser
@@ -42,6 +47,15 @@ def _country_code(value: str) -> str:
     return value.strip().upper()
 
 
+def _size(value: str) -> int:
+    from .budget import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=True, highlight=False)
@@ -49,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         edition_dir = args.edition or find_edition(CONTENT_DIR)
-        variant = Variant(lang=args.lang, country=args.country)
+        variant = Variant(lang=args.lang, country=args.country, profile=args.profile)
         if args.command == "check":
             edition, missing = pipeline.load(edition_dir, variant)
             if missing:
@@ -68,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "watch":
             return _watch(args, console, edition_dir)
         started = time.perf_counter()
-        output = pipeline.build(edition_dir, args.out, variant, write_html=args.html, strict=args.strict)
+        output = pipeline.build(edition_dir, args.out, variant, write_html=args.html, strict=args.strict, max_size=args.max_size)
     except ContentError as error:
         print_problems(console, error)
         return 1

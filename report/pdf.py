@@ -117,7 +117,7 @@ def render_pdf(
                 file_obj=io.BytesIO(item.data), name=item.filename, description=item.description,
                 created=date, modified=date, relationship=item.relationship,
             )
-            for item in attachments
+            for item in sorted(attachments, key=lambda item: item.filename.encode("utf-8"))  # a name tree is sorted
         ]
         pdf = document.write_pdf(
             pdf_variant=WEASYPRINT_VARIANT,

@@ -8,13 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .brand import load_brand
+from .brand import BRAND_FILE, load_brand
+from .budget import check_budget
 from .charts import render_charts
+from .datafiles import chart_attachments, figure_attachments
 from .figures import check_figures, derive
 from .html import render_html
 from .loading import load_edition
-from .pdf import render_pdf, write_atomically
+from .pdf import PDF_PROFILES, render_pdf, write_atomically
 from .problems import ContentError, Problem, relative
+from .provenance import provenance
 from .schema import Edition
 from .translation import translate
 from .variants import Variant, apply_variant
@@ -52,11 +55,13 @@ def load(edition_dir: Path, variant: Variant = Variant()) -> tuple[Edition, tupl
 
 
 def build(
-    edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, write_html: bool = False, strict: bool = False
+    edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, write_html: bool = False, strict: bool = False,
+    max_size: int | None = None,
 ) -> Output:
     """Build one variant of an edition into `out_dir`; nothing is written on failure.
 
-    `strict`: a missing translation is an error instead of a fallback to Spanish."""
+    `strict`: a missing translation is an error instead of a fallback to Spanish.
+    `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
     edition, missing = load(edition_dir, variant)
     if strict and missing:
         raise ContentError(list(missing))
@@ -64,8 +69,13 @@ def build(
     figures = derive(edition)
     charts = render_charts(edition, figures, brand, variant.lang, source=relative(edition_dir, PROJECT_ROOT))
     html = render_html(edition, figures, brand, variant.lang, variant=variant, charts=charts)
-    pdf, pages = render_pdf(html, edition_dir, brand)
     target = out_dir / output_name(edition, variant)
+    pdf, pages = render_pdf(
+        html, edition_dir, brand, profile=variant.profile,
+        attachments=chart_attachments(charts.values()) or figure_attachments(figures, variant.lang),
+        provenance=provenance(edition_dir, edition.info.year, BRAND_FILE),
+    )
+    check_budget(pdf, max_size or PDF_PROFILES[variant.profile].budget, target.name)
     html_target = target.with_suffix(".html") if write_html else None
     if html_target:
         write_atomically(html.encode("utf-8"), html_target)
