@@ -13,7 +13,7 @@ from .loading import find_edition
 from .problems import BuildError, ContentError
 from .variants import Variant, VariantError
 
-COMMANDS = ("build", "check", "matrix", "watch")
+COMMANDS = ("build", "check", "matrix", "new", "schema", "watch")
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -26,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--edition", type=Path, help="carpeta de la edición (por defecto, la más reciente en content/)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="carpeta de salida (por defecto dist/)")
     parser.add_argument("--html", action="store_true", help="escribir también el HTML final junto al PDF")
+    parser.add_argument("path", nargs="?", type=Path, help="new: carpeta de la nueva edición; schema: carpeta donde escribir los esquemas")
+    parser.add_argument("--from", dest="source", type=Path, help="new: la edición de la que se parte (por defecto, la más reciente)")
+    parser.add_argument("--year", type=int, help="new: año de la nueva edición (por defecto, el nombre de la carpeta)")
+    parser.add_argument("--kind", help="schema: un solo tipo de archivo (edicion, gobierno, proyecto, carta)")
     parser.add_argument("--country", type=_country_code, help="código ISO de dos letras (AR, BO, CO, MX…): el informe de un solo país")
     parser.add_argument("--lang", choices=("es", "en"), default="es", help="idioma del informe (por defecto es)")
     parser.add_argument("--strict", action="store_true", help="una traducción que falta es un error, no un aviso")
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     from . import pipeline  # after argument parsing: --help stays fast
 
     try:
+        if args.command in ("new", "schema"):
+            return _editor_tools(args, console)
         edition_dir = args.edition or find_edition(CONTENT_DIR)
         variant = Variant(lang=args.lang, country=args.country, profile=args.profile)
         if args.command == "check":
@@ -124,3 +130,31 @@ def _print_missing(console: Console, missing, *, strict: bool) -> None:
     console.print(f"{head}: {len(missing)} textos sin traducir (se usa el español):[/]")
     for problem in missing:
         console.print(f"  [bold]{problem.file}[/]: campo «{problem.field}»", soft_wrap=True)
+
+
+def _editor_tools(args: argparse.Namespace, console: Console) -> int:
+    """`new` (a new edition from an earlier one) and `schema` (JSON Schema of the files)."""
+    if args.command == "schema":
+        from .schema_export import KINDS, schemas_json, write_schemas
+
+        if args.kind and args.kind not in KINDS:
+            console.print(f"[bold red]Tipo desconocido[/] «{args.kind}»: use uno de {', '.join(KINDS)}.")
+            return 2
+        if args.path:
+            for written in write_schemas(args.path):
+                console.print(f"[green]✓[/] {written}")
+        else:
+            sys.stdout.write(schemas_json(args.kind))
+        return 0
+    from .scaffold import scaffold
+
+    if args.path is None:
+        console.print("[bold red]Falta la carpeta[/] de la nueva edición: python build.py new content/2021 --from content/2020")
+        return 2
+    source = args.source or find_edition(CONTENT_DIR)
+    written = scaffold(args.path, source, args.year)
+    console.print(
+        f"[green]✓[/] {args.path}: nueva edición a partir de {source} ({len(written)} archivos). "
+        f"Complete los campos vacíos; [bold]python build.py check --edition {args.path}[/] los lista."
+    )
+    return 0
