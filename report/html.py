@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .brand import STYLES_DIR, Brand
 from .charts import Chart
@@ -25,12 +25,25 @@ from .variants import Variant
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 STYLESHEET = STYLES_DIR / "report.css"
+JINJA_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "jinja"
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates on disk, so a cold build does not compile them again.
+
+    Jinja keys each entry by the template's source checksum: an edited template is recompiled."""
+    try:
+        JINJA_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout still builds, only slower
+    return FileSystemBytecodeCache(str(JINJA_CACHE_DIR))
 
 
 @cache
 def _environment(lang: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        bytecode_cache=_bytecode_cache(),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
