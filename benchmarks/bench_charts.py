@@ -1,0 +1,97 @@
+"""Chart stage benchmark, run by hand: `.venv/bin/python benchmarks/bench_charts.py`.
+
+1. The chart runner cold (empty cache, fresh process: matplotlib imported and every chart
+   drawn) and cached (fresh process, warm cache: nothing drawn, matplotlib not imported).
+2. SVG text as <text> (svg.fonttype "none") against outlines ("path"): SVG size, and the
+   WeasyPrint render of the whole report with each, under the strict log and font check.
+Times are process CPU time (the machine is shared). Results go to docs/performance.md (section «Gráficos») by hand.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EDITION = ROOT / "content" / "2020"
+RUNS = 3
+
+STAGE = """
+import sys, time
+from pathlib import Path
+started = time.process_time()
+from report import charts
+from report.brand import load_brand
+from report.figures import derive
+from report.loading import load_edition
+edition = load_edition(Path({edition!r}))
+figures, brand = derive(edition), load_brand()
+begin = time.process_time()
+charts.render_charts(edition, figures, brand, "es", source="content/2020", cache_dir=Path({cache!r}))
+print(time.process_time() - begin, charts.last_run.drawn, charts.last_run.cached, "matplotlib" in sys.modules)
+"""
+
+
+def stage(cache: Path) -> tuple[float, str]:
+    code = STAGE.format(edition=str(EDITION), cache=str(cache))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    return float(out[0]), f"drawn {out[1]}, cached {out[2]}, matplotlib imported: {out[3]}"
+
+
+def runner_times() -> None:
+    cold, cached = [], []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory() as cache:
+            seconds, what_cold = stage(Path(cache))
+            cold.append(seconds)
+            seconds, what_cached = stage(Path(cache))
+            cached.append(seconds)
+    print(f"chart stage cold:   median {statistics.median(cold) * 1000:.0f} ms ({what_cold})")
+    print(f"chart stage cached: median {statistics.median(cached) * 1000:.1f} ms ({what_cached})")
+
+
+def fonttypes() -> None:
+    from report.brand import load_brand
+    from report.charts import render_charts
+    from report.figures import derive
+    from report.html import render_html
+    from report.loading import load_edition
+    from report.pdf import render_pdf
+    from report.problems import BuildError
+
+    edition = load_edition(EDITION)
+    figures, brand = derive(edition), load_brand()
+    for fonttype in ("none", "path"):
+        charts = render_charts(edition, figures, brand, "es", source="content/2020", cache_dir=None, fonttype=fonttype)
+        html = render_html(edition, figures, brand, "es", charts=charts)
+        svg = sum(len(c.svg) for c in charts.values())
+        times, verdict, size = [], "ok", 0
+        for _ in range(RUNS):
+            started = time.process_time()
+            try:
+                pdf, _pages = render_pdf(html, EDITION, brand)
+                size = len(pdf)
+            except BuildError as error:
+                verdict = f"FAILS: {error}"
+            times.append(time.process_time() - started)
+        print(
+            f"svg.fonttype={fonttype!r}: SVG {svg / 1024:.0f} KB in {len(charts)} charts; "
+            f"WeasyPrint median {statistics.median(times):.2f} s; PDF {size / 1024:.0f} KB; strict log and fonts: {verdict}"
+        )
+    html = render_html(edition, figures, brand, "es")
+    times = []
+    for _ in range(RUNS):
+        started = time.process_time()
+        render_pdf(html, EDITION, brand)
+        times.append(time.process_time() - started)
+    print(f"no charts: WeasyPrint median {statistics.median(times):.2f} s")
+
+
+if __name__ == "__main__":
+    runner_times()
+    fonttypes()
