@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all report test check clean system-deps browser-deps
+.PHONY: all report test check clean system-deps browser-deps docs-images
 
 all: report
 
@@ -41,6 +41,14 @@ browser-deps:
 
 test: system-deps browser-deps $(STAMP)
 	$(BIN)/python -m pytest
+
+# Pictures of real pages for the handbook (docs/images/*.png, committed): rerun after a
+# change to the look. pdftoppm is Debian's poppler-utils.
+docs-images: system-deps $(STAMP)
+	@command -v pdftoppm >/dev/null || { echo "Installing poppler-utils"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils; fi; }
+	PYTHON=$(BIN)/python docs/images/generate.sh
 
 clean:
 	rm -rf dist .cache
