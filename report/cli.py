@@ -10,7 +10,8 @@ from pathlib import Path
 from rich.console import Console
 
 from .loading import find_edition
-from .problems import BuildError, ContentError
+from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded
+from .problems import BuildError, ContentError, say
 from .variants import Variant, VariantError
 
 COMMANDS = ("build", "check", "matrix", "new", "schema", "watch")
@@ -26,10 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--edition", type=Path, help="carpeta de la edición (por defecto, la más reciente en content/)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="carpeta de salida (por defecto dist/)")
     parser.add_argument("--html", action="store_true", help="escribir también el HTML final junto al PDF")
-    parser.add_argument("path", nargs="?", type=Path, help="new: carpeta de la nueva edición; schema: carpeta donde escribir los esquemas")
-    parser.add_argument("--from", dest="source", type=Path, help="new: la edición de la que se parte (por defecto, la más reciente)")
-    parser.add_argument("--year", type=int, help="new: año de la nueva edición (por defecto, el nombre de la carpeta)")
-    parser.add_argument("--kind", help="schema: un solo tipo de archivo (edicion, gobierno, proyecto, carta)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SEGUNDOS",
+        help=f"build/check: detener la compilación pasado este tiempo (por defecto {DEFAULT_TIMEOUT}; 0 = sin límite)",
+    )
     parser.add_argument("--country", type=_country_code, help="código ISO de dos letras (AR, BO, CO, MX…): el informe de un solo país")
     parser.add_argument("--lang", choices=("es", "en"), default="es", help="idioma del informe (por defecto es)")
     parser.add_argument("--strict", action="store_true", help="una traducción que falta es un error, no un aviso")
@@ -40,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-size", type=_size, help="tamaño máximo del PDF, p. ej. 1.5MB (por defecto, el del perfil)")
     parser.add_argument("--serve", action="store_true", help="watch: vista previa en el navegador (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8360, help="watch --serve: puerto de la vista previa (por defecto 8360)")
+    parser.add_argument("path", nargs="?", type=Path, help="new: carpeta de la nueva edición; schema: carpeta donde escribir los esquemas")
+    parser.add_argument("--from", dest="source", type=Path, help="new: la edición de la que se parte (por defecto, la más reciente)")
+    parser.add_argument("--year", type=int, help="new: año de la nueva edición (por defecto, el nombre de la carpeta)")
+    parser.add_argument("--kind", help="schema: un solo tipo de archivo (edicion, gobierno, proyecto, carta)")
     return parser
 
 
@@ -63,6 +68,21 @@ def _size(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=True, highlight=False)
+    lang = getattr(args, "lang", "es")
+    # A time limit for one build or check; every command stops cleanly on Ctrl-C or SIGTERM.
+    timeout = args.timeout if args.command in ("build", "check") and args.timeout > 0 else None
+    try:
+        with bounded(timeout, lang):
+            return _main(args, console)
+    except KeyboardInterrupt:
+        console.print(f"[bold red]{say('interrupted', lang, signal='Ctrl-C')}[/]", soft_wrap=True)
+        return EXIT_INTERRUPTED
+    except Stopped as stop:
+        console.print(f"[bold red]{stop.message}[/]", soft_wrap=True)
+        return stop.exit_code
+
+
+def _main(args: argparse.Namespace, console: Console) -> int:
     from . import pipeline  # after argument parsing: --help stays fast
 
     try:
@@ -96,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[bold red]No se puede hacer esta variante:[/] {error}", soft_wrap=True)
         return 1
     except BuildError as error:
-        console.print(f"[bold red]La compilación falló:[/] {error}", soft_wrap=True)
+        console.print(f"[bold red]{say('build_failed', args.lang)}[/] {error}", soft_wrap=True)
         return 1
     elapsed = time.perf_counter() - started
     console.print(
@@ -115,6 +135,14 @@ def print_problems(console: Console, error: ContentError) -> None:
         console.print(f"  [bold]{problem.location()}[/]: " + str(problem).split(": ", 1)[1], soft_wrap=True)
 
 
+def _print_missing(console: Console, missing, *, strict: bool) -> None:
+    """Translations that fall back to Spanish: a warning, or with --strict an error."""
+    head = "[bold red]Error" if strict else "[bold yellow]Aviso"
+    console.print(f"{head}: {len(missing)} textos sin traducir (se usa el español):[/]")
+    for problem in missing:
+        console.print(f"  [bold]{problem.file}[/]: campo «{problem.field}»", soft_wrap=True)
+
+
 def _watch(args: argparse.Namespace, console: Console, edition_dir: Path) -> int:
     """`watch`: rebuild on every saved change; `--serve` adds the preview page."""
     from .variants import Variant
@@ -122,14 +150,6 @@ def _watch(args: argparse.Namespace, console: Console, edition_dir: Path) -> int
 
     options = {key: getattr(args, key) for key in ("lang", "country", "profile") if getattr(args, key, None)}
     return watch(edition_dir, args.out, Variant(**options), write_html=args.html, serve=args.serve, port=args.port, console=console)
-
-
-def _print_missing(console: Console, missing, *, strict: bool) -> None:
-    """Translations that fall back to Spanish: a warning, or with --strict an error."""
-    head = "[bold red]Error" if strict else "[bold yellow]Aviso"
-    console.print(f"{head}: {len(missing)} textos sin traducir (se usa el español):[/]")
-    for problem in missing:
-        console.print(f"  [bold]{problem.file}[/]: campo «{problem.field}»", soft_wrap=True)
 
 
 def _editor_tools(args: argparse.Namespace, console: Console) -> int:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .brand import BRAND_FILE, load_brand
 from .budget import check_budget
-from .charts import render_charts
 from .datafiles import chart_attachments, figure_attachments
+from .charts import render_charts
 from .figures import check_figures, derive
 from .html import render_html
 from .loading import load_edition
@@ -38,9 +38,9 @@ def output_name(edition: Edition, variant: Variant) -> str:
     return f"ip360-informe-{edition.info.year}-{variant.slug()}.pdf"
 
 
-def check(edition_dir: Path) -> Edition:
-    """Validate an edition; raises `ContentError` with every problem."""
-    edition = load_edition(edition_dir, PROJECT_ROOT)
+def check(edition_dir: Path, lang: str = "es") -> Edition:
+    """Validate an edition; raises `ContentError` with every problem, worded in `lang`."""
+    edition = load_edition(edition_dir, PROJECT_ROOT, lang)
     check_figures(edition, edition_dir, PROJECT_ROOT)
     return edition
 
@@ -48,7 +48,7 @@ def check(edition_dir: Path) -> Edition:
 def load(edition_dir: Path, variant: Variant = Variant()) -> tuple[Edition, tuple[Problem, ...]]:
     """The edition as `variant` shows it (translated, then restricted to its country),
     and the fields whose translation is missing and fall back to Spanish."""
-    edition = load_edition(edition_dir, PROJECT_ROOT)
+    edition = load_edition(edition_dir, PROJECT_ROOT, variant.lang)
     check_figures(edition, edition_dir, PROJECT_ROOT)  # the whole programme's figures: before the variant
     translated = translate(edition_dir, edition, variant.lang, PROJECT_ROOT)
     return apply_variant(translated.edition, variant), translated.missing
