@@ -1,26 +1,16 @@
 """Every word the charts show or say (labels, alt text, captions), in one place.
 
-Strings are Spanish msgids marked with `_()`, translated through the report's gettext
-catalogue (report/locale/, the same one the templates use); numbers and country names
+Strings are Spanish msgids marked with `_()`/`ngettext()`, translated through the report's
+gettext catalogue (report/i18n.py, the same as the templates'); numbers and country names
 come from Babel/CLDR in the report's language.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from babel import Locale
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "report" / "locale"
-
-
-@cache
-def _translations(lang: str) -> NullTranslations:
-    found = Translations.load(str(LOCALE_DIR), [lang], domain="messages")
-    return found if found else NullTranslations()
+from report.i18n import translations
 
 
 class Labels:
@@ -29,7 +19,7 @@ class Labels:
     def __init__(self, lang: str = "es"):
         self.lang = lang
         self.locale = Locale.parse(lang)
-        catalogue = _translations(lang)
+        catalogue = translations(lang)
         self._ = catalogue.gettext
         self._n = catalogue.ngettext
 

@@ -152,3 +152,11 @@ def test_country_openers_stay_one_page(reader_2020):
     firsts = {"Argentina": "Bahía Blanca", "Colombia": "Área Metropolitana del Valle de Aburrá", "Bolivia": "La Paz", "México": "Jalisco"}
     for country, government in firsts.items():
         assert pages[government] == pages[country] + 1, country
+
+
+def test_english_charts_use_the_catalogue_and_english_numbers(edition):
+    small = runner.render_charts(small_edition(edition), derive(small_edition(edition)), load_brand(), "en", source="content/2020", cache_dir=None)
+    participants = small["participantes-por-gobierno"]
+    assert "Quilmes (Argentina): 1,234; Cusco (Peru): 7." in participants.alt
+    assert "Source: government profiles, content/2020/gobiernos." in participants.caption
+    assert "Peru: 1 government" in small["paises"].alt
