@@ -14,6 +14,7 @@ from report.cli import main
 from report.loading import load_edition
 from report.problems import ContentError
 from report.scaffold import scaffold
+from report.variants import Variant
 
 from .conftest import EDITION_2020
 
@@ -112,6 +113,20 @@ def test_a_filled_scaffold_builds(new_edition, edition_2020, tmp_path):
     assert "Carta de prueba de la edición 2021." in text
     assert "Actividad de prueba 2021." in text
     assert "Dos talleres de prueba." in text
+
+
+def test_translations_of_yearly_text_wait_for_their_translator(new_edition, edition_2020):
+    """Last year's English activities and letter are not carried over: once the Spanish is
+    filled in, the English edition lists them as untranslated instead of failing."""
+    fill(new_edition, edition_2020)
+    translated = sorted(p.name for p in (EDITION_2020 / "gobiernos").glob("*.en.md"))
+    assert translated, "the 2020 edition has English profiles"
+    _, missing = pipeline.load(new_edition, Variant(lang="en"))
+    untranslated = {(Path(p.file).name, p.field) for p in missing}
+    assert ("carta.en.md", "cuerpo") in untranslated
+    assert ("05-rosario.en.md", "actividades") in untranslated
+    assert ("02-tucuman.en.md", "laboratorios.descripcion") in untranslated
+    assert not any(field == "descripcion" for _, field in untranslated)  # profile texts stay translated
 
 
 def test_new_from_the_command_line(tmp_path, capsys):
