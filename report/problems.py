@@ -126,6 +126,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "el encabezado termina antes de tiempo: ¿falta cerrar unas comillas, un corchete o una llave?",
         "en": "the header ends too early: is a quotation mark, bracket or brace left open?",
     },
+    "yaml_bad_character": {
+        "es": "hay un carácter invisible de control ({char}), quizás pegado desde otro programa; bórrelo",
+        "en": "there is an invisible control character ({char}), perhaps pasted from another program; delete it",
+    },
     "yaml_undefined_alias": {"es": "no se admiten alias de YAML (*)", "en": "YAML aliases (*) are not allowed"},
     "yaml_tag": {
         "es": "etiqueta de YAML no admitida ({tag}): escriba el valor sin «!»",

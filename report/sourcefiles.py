@@ -103,8 +103,9 @@ def parse_yaml(text: str, name: str, line_offset: int = 0, lang: str = "es") -> 
         line, column = depth_mark
         message = say("yaml_too_deep", lang, limit=MAX_DEPTH)
         raise SourceError(Problem(name, message, line=line + line_offset, column=column, lang=lang))
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # checks every character first: may raise ReaderError
         node = loader.get_single_node()
         if node is None:
             raise SourceError(Problem(name, say("no_fields", lang), line=1 + line_offset, column=1, lang=lang))
@@ -112,8 +113,15 @@ def parse_yaml(text: str, name: str, line_offset: int = 0, lang: str = "es") -> 
         data = _Builder(loader, source, line_offset, lang).build(node, ())
     except yaml.MarkedYAMLError as error:
         raise SourceError(_yaml_problem(error, name, line_offset, lang)) from None
+    except yaml.reader.ReaderError as error:  # a control character: not a MarkedYAMLError
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        message = say("yaml_bad_character", lang, char=char)
+        raise SourceError(Problem(name, message, line=line + line_offset, column=column, lang=lang)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         line, column = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
         raise SourceError(Problem(name, say("not_mapping", lang), line=line, column=column, value=show_value(data, lang=lang), lang=lang))
