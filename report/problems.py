@@ -267,6 +267,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fetch_scheme": {"es": "no es un archivo local", "en": "it is not a local file"},
     "fetch_not_file": {"es": "no existe o no es un archivo común", "en": "it does not exist or is not a regular file"},
     "fetch_too_large": {"es": "pesa más de {limit} MB", "en": "it is larger than {limit} MB"},
+    "chart_unknown": {
+        "es": "el gráfico «{name}» no existe; los disponibles son: {available}",
+        "en": "the chart «{name}» does not exist; the available ones are: {available}",
+    },
     "problems_one": {"es": "1 problema en el contenido:", "en": "1 problem in the content:"},
     "problems_many": {"es": "{count} problemas en el contenido:", "en": "{count} problems in the content:"},
     "build_failed": {"es": "La compilación falló:", "en": "The build failed:"},

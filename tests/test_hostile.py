@@ -138,3 +138,16 @@ def test_hostile_content_builds_as_inert_text(edition_copy, tmp_path):
     assert "Rosario {{ 7*7 }}" in text
     assert "{% for x in range(3) %}X{% endfor %}" in text
     assert "XXX" not in text and "Rosario 49" not in text
+
+
+def test_an_unknown_chart_fails_naming_it_and_the_available_ones():
+    from jinja2 import Environment, StrictUndefined
+
+    from report.charts import ChartSet
+
+    charts = ChartSet(paises="svg", productos="svg")
+    assert charts["paises"] == "svg" and "nada" not in charts
+    template = Environment(undefined=StrictUndefined).from_string("{{ charts['paises-typo'] }}")
+    with pytest.raises(BuildError) as caught:
+        template.render(charts=charts)
+    assert str(caught.value) == "el gráfico «paises-typo» no existe; los disponibles son: paises, productos"
