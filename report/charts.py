@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import functools
 import importlib
 import os
 import tempfile
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import version as _package_version
 from pathlib import Path
 
 from .brand import Brand
@@ -82,6 +83,12 @@ def render_charts(
                 last_run.cached += 1
             charts[data.name] = Chart(name=data.name, svg=svg, alt=data.alt, caption=data.caption, csv=data.csv())
     return charts
+
+
+@functools.cache
+def version(package: str) -> str:
+    """A package's version, read once: each lookup scans every installed distribution."""
+    return _package_version(package)
 
 
 def _key(module, data, brand: Brand, fonttype: str) -> str:
