@@ -44,6 +44,16 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
 
 
+class ChartSet(dict):
+    """Charts by name; asking for one that does not exist fails the build, naming the
+    chart and the ones there are (a template typo must not silently drop a chart)."""
+
+    def __missing__(self, name: str):
+        from .problems import BuildError, say
+
+        raise BuildError(say("chart_unknown", "es", name=name, available=", ".join(sorted(self)) or "—"))
+
+
 @dataclass
 class Stats:
     """What the last run did: for tests and the benchmark."""
@@ -69,7 +79,7 @@ def render_charts(
     in captions. `cache_dir=None` draws everything without a cache."""
     global last_run
     last_run = Stats()
-    charts: dict[str, Chart] = {}
+    charts: dict[str, Chart] = ChartSet()
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         for data in module.specs(edition, figures, brand, lang, source):
