@@ -160,7 +160,7 @@ class _Merger:
         try:
             text_model.model_validate(source.data)
         except ValidationError as error:
-            self.problems.extend(explain(error, text_model, source))
+            self.problems.extend(explain(error, text_model, source, self.lang))
             return original
         for field, (spanish, translated) in _pairs(text_model, data, source.data):
             line, column = source.position(field)
@@ -180,25 +180,25 @@ class _Merger:
         try:
             return model.model_validate(data, context={"edition_dir": self.dir})
         except ValidationError as error:
-            self.problems.extend(explain(error, model, source))
+            self.problems.extend(explain(error, model, source, self.lang))
             return original
 
     def _read(self, path: Path, name: str, parse) -> Source | None:
         if not path.is_file():
             return None
         try:
-            return parse(read_text(path, name), name)
+            return parse(read_text(path, name, self.lang), name, lang=self.lang)
         except SourceError as error:
             self.problems.append(error.problem)
             return None
 
 
-def _parse_markdown(text: str, name: str) -> Source:
+def _parse_markdown(text: str, name: str, lang: str = "es") -> Source:
     """Front matter and body, where the front matter may be empty (only the body translated)."""
     lines = text.split("\n")
     if lines[0].strip() == "---" and len(lines) > 1 and lines[1].strip() == "---":
         return Source(name, {}, body="\n".join(lines[2:]).strip(), body_line=3)
-    return parse_front_matter(text, name)
+    return parse_front_matter(text, name, lang)
 
 
 def _pairs(text_model: type[BaseModel], spanish: dict, translated: dict, prefix: tuple = ()) -> Iterator[tuple[tuple, tuple[Any, Any]]]:
