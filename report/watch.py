@@ -116,8 +116,9 @@ class Rebuilder:
             return False
         except Exception as error:  # a template or chart module with a mistake must not end the session
             where = _template_location(error)
-            self.console.print(f"[bold red]Error{where}:[/] {escape(type(error).__name__)}: {escape(str(error))}", soft_wrap=True)
-            self._kept([f"Error{where}: {error}"])
+            reason = getattr(error, "message", None) or str(error)  # Jinja's message, without its own location
+            self.console.print(f"[bold red]Error{where}:[/] {escape(type(error).__name__)}: {escape(reason)}", soft_wrap=True)
+            self._kept([f"Error{where}: {reason}"])
             return False
         elapsed = time.perf_counter() - started
         self.state.succeeded(output.pdf.read_bytes(), output.pages)

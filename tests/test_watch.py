@@ -173,3 +173,35 @@ def test_preview_reloads_after_each_save_and_keeps_the_last_good_pdf(edition_cop
         assert next(out.glob("*.pdf")).read_bytes() == written
     finally:
         watcher.stop()
+
+
+def test_a_template_mistake_is_reported_and_the_watcher_goes_on(monkeypatch, tmp_path):
+    from io import StringIO
+
+    from jinja2 import TemplateSyntaxError
+    from rich.console import Console
+
+    from report import watch
+    from report.variants import Variant
+
+    def broken(*args, **kwargs):
+        raise TemplateSyntaxError("unexpected '}'", lineno=12, filename=str(watch.TEMPLATES_DIR / "government.html.j2"))
+
+    monkeypatch.setattr(watch.pipeline, "build", broken)
+    output = StringIO()
+    rebuilder = watch.Rebuilder(tmp_path, tmp_path, Variant(), write_html=False, console=Console(file=output, width=200))
+    assert rebuilder.build() is False
+    assert "report/templates/government.html.j2:12" in output.getvalue()
+    assert rebuilder.state.snapshot() == {
+        "version": 0, "pages": 0, "problems": ["Error en report/templates/government.html.j2:12: unexpected '}'"]
+    }
+
+
+def test_saving_the_brand_file_reloads_the_brand():
+    from report import watch
+    from report.brand import load_brand
+
+    before = load_brand()
+    assert load_brand() is before  # cached while nothing changes
+    watch.Rebuilder.invalidate(None, [watch.BRAND_FILE])
+    assert load_brand() is not before
