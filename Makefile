@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all report test check clean system-deps browser-deps docs-images
+.PHONY: all report test check clean system-deps test-deps docs-images
 
 all: report
 
@@ -12,13 +12,14 @@ all: report
 # build treats as an error. Debian ships it as libharfbuzz-subset0.
 SYSTEM_LIBS := libharfbuzz-subset.so.0:libharfbuzz-subset0 libpango-1.0.so.0:libpango-1.0-0
 
+# apt-get as root, or through sudo.
+APT := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
+
 system-deps:
 	@missing=""; for pair in $(SYSTEM_LIBS); do lib=$${pair%%:*}; pkg=$${pair##*:}; \
 	  ldconfig -p | grep -q "$$lib" || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing system libraries:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; fi
+	  echo "Installing system libraries:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 
 $(STAMP): pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
@@ -34,20 +35,23 @@ check: $(STAMP)
 
 # The preview test (`watch --serve`) drives Debian's Chromium, headless: never a browser
 # build downloaded at run time (so no `playwright install`).
-browser-deps:
-	@command -v chromium >/dev/null || { echo "Installing chromium"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+# The tests also use Debian's Chromium, headless, for the preview (never a browser build
+# downloaded at run time, so no `playwright install`) and qpdf for the PDF syntax check.
+TEST_TOOLS := chromium:chromium qpdf:qpdf
 
-test: system-deps browser-deps $(STAMP)
+test-deps:
+	@missing=""; for pair in $(TEST_TOOLS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v "$$cmd" >/dev/null || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing test tools:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
+
+test: system-deps test-deps $(STAMP)
 	$(BIN)/python -m pytest
 
 # Pictures of real pages for the handbook (docs/images/*.png, committed): rerun after a
 # change to the look. pdftoppm is Debian's poppler-utils.
 docs-images: system-deps $(STAMP)
-	@command -v pdftoppm >/dev/null || { echo "Installing poppler-utils"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils; fi; }
+	@command -v pdftoppm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq poppler-utils; }
 	PYTHON=$(BIN)/python docs/images/generate.sh
 
 clean:
