@@ -1,4 +1,4 @@
-"""Chart stage benchmark, run by hand: `.venv/bin/python benchmarks/bench_charts.py`.
+"""Chart stage benchmark, run by hand: `.venv/bin/python bench/charts.py`.
 
 1. The chart runner cold (empty cache, fresh process: matplotlib imported and every chart
    drawn) and cached (fresh process, warm cache: nothing drawn, matplotlib not imported).
