@@ -10,12 +10,11 @@ from pathlib import Path
 
 from .brand import BRAND_FILE, load_brand
 from .budget import check_budget
-from .datafiles import chart_attachments, figure_attachments
 from .charts import render_charts
 from .figures import check_figures, derive
 from .html import render_html
 from .loading import load_edition
-from .pdf import PDF_PROFILES, render_pdf, write_atomically
+from .pdf import PDF_PROFILES, Attachment, render_pdf, write_atomically
 from .problems import ContentError, Problem, relative
 from .provenance import provenance
 from .schema import Edition
@@ -36,13 +35,6 @@ class Output:
 def output_name(edition: Edition, variant: Variant) -> str:
     """A name a donor portal accepts and a person understands: ASCII, no spaces."""
     return f"ip360-informe-{edition.info.year}-{variant.slug()}.pdf"
-
-
-def check(edition_dir: Path, lang: str = "es") -> Edition:
-    """Validate an edition; raises `ContentError` with every problem, worded in `lang`."""
-    edition = load_edition(edition_dir, PROJECT_ROOT, lang)
-    check_figures(edition, edition_dir, PROJECT_ROOT)
-    return edition
 
 
 def load(edition_dir: Path, variant: Variant = Variant()) -> tuple[Edition, tuple[Problem, ...]]:
@@ -72,7 +64,8 @@ def build(
     target = out_dir / output_name(edition, variant)
     pdf, pages = render_pdf(
         html, edition_dir, brand, profile=variant.profile,
-        attachments=chart_attachments(charts.values()) or figure_attachments(figures, variant.lang),
+        # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
+        attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
         provenance=provenance(edition_dir, edition.info.year, BRAND_FILE),
     )
     check_budget(pdf, max_size or PDF_PROFILES[variant.profile].budget, target.name)

@@ -180,19 +180,6 @@ def test_chart_data_attached_as_associated_csv(pdf):
     assert {row["Gobierno"]: int(row["Agentes de gobierno en el curso"]) for row in rows}["Medellín"] == 104
 
 
-def test_figure_tables_are_the_fallback_without_charts():
-    from report.datafiles import chart_attachments, figure_attachments
-    from report.figures import derive
-    from report.loading import load_edition
-
-    figures = derive(load_edition(EDITION_2020, ROOT))
-    files = figure_attachments(figures, "es")
-    assert [f.filename for f in files] == ["participantes-por-gobierno.csv", "participantes-por-pais.csv"]
-    rows = list(csv.DictReader(io.StringIO(files[1].data.decode("utf-8"))))
-    assert sum(int(row["agentes_en_el_curso"]) for row in rows) == 502
-    assert chart_attachments([]) == []
-
-
 # ---------------------------------------------------------------- reproducible
 
 

@@ -25,7 +25,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def check_problems(edition: Path) -> list:
     with pytest.raises(ContentError) as caught:
-        pipeline.check(edition)
+        pipeline.load(edition)
     return caught.value.problems
 
 
@@ -41,7 +41,7 @@ def test_figures_are_computed_from_the_profiles():
 
 
 def test_the_2020_figures_agree_with_the_profiles():
-    assert pipeline.check(EDITION_2020).info.figures.labs == 9
+    assert pipeline.load(EDITION_2020)[0].info.figures.labs == 9
 
 
 def test_labs_total_that_contradicts_the_profiles_names_both_numbers_and_files(edition_copy):
