@@ -1,4 +1,4 @@
-"""The command line: `build` (default) and `check`, with the team's options."""
+"""The command line: `build` (default), `check`, `matrix`, `watch`, `new` and `schema`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Informe de gestión de Innovación Pública 360: de los archivos de contenido al PDF.",
     )
-    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="build (por defecto) o check")
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="build (por defecto), check, matrix, watch, new o schema")
     parser.add_argument("--edition", type=Path, help="carpeta de la edición (por defecto, la más reciente en content/)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="carpeta de salida (por defecto dist/)")
     parser.add_argument("--html", action="store_true", help="escribir también el HTML final junto al PDF")
