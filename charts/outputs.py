@@ -11,7 +11,7 @@ from .labels import Labels
 
 NAME = "productos"
 FIELDS = ("diagnostics", "covid_guides", "tech_manuals", "labs", "online_courses")
-ROW_MM = 10
+ROW_MM = 14  # five rows: tall enough to carry the page under the figure grid
 
 
 def specs(edition: Edition, figures: DerivedFigures, brand: Brand, lang: str, source: str) -> list[ChartData]:
