@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .problems import ContentError, Problem, Reason, relative, say, show_value
 from .schema import Edition, EditionInfo, Government, Letter, Project
-from .sourcefiles import Source, SourceError, parse_front_matter, parse_yaml, read_text
+from .sourcefiles import Source, parse_front_matter, parse_yaml, read_source
 
 EDITION_FILE = "edicion.yml"
 LETTER_FILE = "carta.md"
@@ -170,11 +170,7 @@ class _EditionLoader:
         if not path.is_file():
             self.problems.append(Problem(name, say("missing_file", self.lang), lang=self.lang))
             return None
-        try:
-            return parse(read_text(path, name, self.lang), name, lang=self.lang)
-        except SourceError as error:
-            self.problems.append(error.problem)
-            return None
+        return read_source(path, name, parse, self.lang, self.problems)
 
     def _validate(self, model: type[BaseModel], source: Source):
         try:

@@ -96,6 +96,15 @@ def read_text(path: Path, name: str, lang: str = "es") -> str:
     return text
 
 
+def read_source(path: Path, name: str, parse, lang: str, problems: list[Problem]) -> Source | None:
+    """Read and parse one content file; what is wrong with it goes into `problems`."""
+    try:
+        return parse(read_text(path, name, lang), name, lang=lang)
+    except SourceError as error:
+        problems.append(error.problem)
+        return None
+
+
 def parse_yaml(text: str, name: str, line_offset: int = 0, lang: str = "es") -> Source:
     """A YAML mapping with the position of each field; `line_offset` for front matter."""
     depth_mark = _too_deep(text)

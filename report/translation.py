@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 from .loading import EDITION_FILE, ENTRY_NAME, GOVERNMENTS_DIR, LETTER_FILE, PROJECTS_DIR, explain
 from .problems import ContentError, Problem, relative
 from .schema import Edition, EditionInfo, Government, Letter, Markdown, Project, Strict, Text
-from .sourcefiles import Source, SourceError, parse_front_matter, parse_yaml, read_text
+from .sourcefiles import Source, parse_front_matter, parse_yaml, read_source
 
 SOURCE_LANGUAGE = "es"
 
@@ -185,12 +185,8 @@ class _Merger:
 
     def _read(self, path: Path, name: str, parse) -> Source | None:
         if not path.is_file():
-            return None
-        try:
-            return parse(read_text(path, name, self.lang), name, lang=self.lang)
-        except SourceError as error:
-            self.problems.append(error.problem)
-            return None
+            return None  # no translation: the Spanish text stays, and is listed as missing
+        return read_source(path, name, parse, self.lang, self.problems)
 
 
 def _parse_markdown(text: str, name: str, lang: str = "es") -> Source:
