@@ -11,6 +11,9 @@ from .data import ChartData
 from .labels import Labels
 
 ROW_MM = 6.4
+# The opener page has room for this many bars under its list; with more governments the
+# comparison would run off the page, so the opener goes without it (the profiles follow).
+MAX_GOVERNMENTS = 12
 FADED = "#ffffff59"  # paper at 35 %: readable context, clearly not this country
 
 
@@ -21,6 +24,8 @@ def name_for(code: str) -> str:
 def specs(edition: Edition, figures: DerivedFigures, brand: Brand, lang: str, source: str) -> list[ChartData]:
     text = Labels(lang)
     governments = sorted(edition.governments, key=lambda g: (-g.course.participants, g.name))
+    if len(governments) > MAX_GOVERNMENTS:
+        return []
     result = []
     for country in figures.countries:
         mine = [g for g in governments if g.country == country.code]

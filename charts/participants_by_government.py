@@ -11,12 +11,15 @@ from .labels import Labels
 
 NAME = "participantes-por-gobierno"
 ROW_MM = 6.2
+# As many bars as fit one page with readable labels; a larger edition shows the
+# per-country chart and each profile's own number instead of an unreadable column.
+MAX_GOVERNMENTS = 36
 
 
 def specs(edition: Edition, figures: DerivedFigures, brand: Brand, lang: str, source: str) -> list[ChartData]:
     text = Labels(lang)
     governments = sorted(edition.governments, key=lambda g: (-g.course.participants, g.name))
-    if not governments:
+    if not governments or len(governments) > MAX_GOVERNMENTS:
         return []
     countries = edition.countries()
     return [

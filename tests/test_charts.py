@@ -160,3 +160,32 @@ def test_english_charts_use_the_catalogue_and_english_numbers(edition):
     assert "Quilmes (Argentina): 1,234; Cusco (Peru): 7." in participants.alt
     assert "Source: government profiles, content/2020/gobiernos." in participants.caption
     assert "Peru: 1 government" in small["paises"].alt
+
+
+def test_a_large_edition_keeps_every_page_whole(tmp_path):
+    """30 governments (18 in Argentina): openers still one page, with a two-column list and
+    no comparison chart (too many bars for the page); the per-government chart still fits."""
+    from report import pipeline
+    from pypdf import PdfReader
+
+    from .synthetic import synthetic_edition
+
+    edition_dir = synthetic_edition(tmp_path / "content" / "2020", 30)
+    output = pipeline.build(edition_dir, tmp_path / "out", write_html=True)
+    html = output.html.read_text(encoding="utf-8")
+    assert 'class="country-list country-list-long"' in html  # Argentina: 18 names in two columns
+    assert 'id="grafico-pais-' not in html and 'id="grafico-participantes-por-gobierno"' in html
+    pages = outline_pages(PdfReader(output.pdf))
+    for country, first in {"Argentina": "Bahía Blanca", "Colombia": "Área Metropolitana del Valle de Aburrá",
+                           "Bolivia": "La Paz", "México": "Jalisco"}.items():
+        assert pages[first] == pages[country] + 1, country
+
+
+def test_chart_limits_follow_the_page_room(edition):
+    from charts import country_opener, participants_by_government
+
+    many = edition.model_copy(update={"governments": edition.governments * 4})  # 40 profiles
+    specs = dict(brand=load_brand(), lang="es", source="content/2020")
+    assert country_opener.specs(many, derive(many), **specs) == []
+    assert participants_by_government.specs(many, derive(many), **specs) == []
+    assert len(country_opener.specs(edition, derive(edition), **specs)) == 4
