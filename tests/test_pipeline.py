@@ -13,7 +13,7 @@ from report import pipeline
 
 from .conftest import ROOT
 
-SEED = ROOT.parent / "shared" / "seed" / "000_660ec7829443145b.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed-2020.txt"  # the 2020 source text (tests/fixtures/README.md)
 # Corrections recorded in content/2020/CORRECCIONES.md.
 CORRECTIONS = {"de brio (IDE Rosario)": "de Rosario (IDE Rosario)"}
 A4_TOP, BODY_TOP, BODY_BOTTOM = 842, 842 - 24 * 72 / 25.4, 22 * 72 / 25.4
