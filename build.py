@@ -3,7 +3,7 @@
 
 import sys
 
-from report.cli import main
+from report.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -25,15 +25,15 @@ STAGE = """
 import sys, time
 from pathlib import Path
 started = time.process_time()
-from report import charts
-from report.brand import load_brand
-from report.figures import derive
-from report.loading import load_edition
-edition = load_edition(Path({edition!r}))
-figures, brand = derive(edition), load_brand()
+from report.render import chart_runner
+from report.render.brand import load_brand
+from report.render.totals import totals
+from report.content.loader import load_edition
+edition = load_edition(Path({edition!r})).edition
+context = chart_runner.chart_context(edition, totals(edition), load_brand(), "es", source="content/2020")
 begin = time.process_time()
-charts.render_charts(edition, figures, brand, "es", source="content/2020", cache_dir=Path({cache!r}))
-print(time.process_time() - begin, charts.last_run.drawn, charts.last_run.cached, "matplotlib" in sys.modules)
+run = chart_runner.render_charts(context, cache_dir=Path({cache!r}))
+print(time.process_time() - begin, run.drawn, run.cached, "matplotlib" in sys.modules)
 """
 
 
@@ -56,19 +56,22 @@ def runner_times() -> None:
 
 
 def fonttypes() -> None:
-    from report.brand import load_brand
-    from report.charts import render_charts
-    from report.figures import derive
-    from report.html import render_html
-    from report.loading import load_edition
-    from report.pdf import render_pdf
+    from report.content.loader import load_edition
+    from report.locale import say
     from report.problems import BuildError
+    from report.render.brand import load_brand
+    from report.render.chart_runner import chart_context, render_charts
+    from report.render.html import render_html
+    from report.render.pdf import render_pdf
+    from report.render.totals import totals
+    from report.render.variant import Variant
 
-    edition = load_edition(EDITION)
-    figures, brand = derive(edition), load_brand()
+    edition = load_edition(EDITION).edition
+    counted, brand = totals(edition), load_brand()
     for fonttype in ("none", "path"):
-        charts = render_charts(edition, figures, brand, "es", source="content/2020", cache_dir=None, fonttype=fonttype)
-        html = render_html(edition, figures, brand, "es", charts=charts)
+        context = chart_context(edition, counted, brand, "es", source="content/2020")
+        charts = render_charts(context, cache_dir=None, fonttype=fonttype).charts
+        html = render_html(edition, counted, brand, Variant(), charts)
         svg = sum(len(c.svg) for c in charts.values())
         times, verdict, size = [], "ok", 0
         for _ in range(RUNS):
@@ -77,7 +80,7 @@ def fonttypes() -> None:
                 pdf, _pages = render_pdf(html, EDITION, brand)
                 size = len(pdf)
             except BuildError as error:
-                verdict = f"FAILS: {error}"
+                verdict = f"FAILS: {say(error.message)}"
             times.append(time.process_time() - started)
         print(
             f"svg.fonttype={fonttype!r}: SVG {svg / 1024:.0f} KB in {len(charts)} charts; "

@@ -76,10 +76,10 @@ def pages(pdf: Path) -> int:
 def weasyprint_options() -> list[str]:
     """The PDF options the build passes to WeasyPrint (archive profile)."""
     sys.path.insert(0, str(ROOT))
-    from report.archival import WEASYPRINT_VARIANT
-    from report.pdf import PDF_PROFILES
+    from report.render.archival import WEASYPRINT_VARIANT
+    from report.render.profiles import PROFILES
 
-    profile = PDF_PROFILES["archive"]
+    profile = PROFILES["archive"]
     return [
         "--pdf-variant", WEASYPRINT_VARIANT, "--pdf-tags", "--optimize-images",
         "--dpi", str(profile.dpi), "--jpeg-quality", str(profile.jpeg_quality),
@@ -157,15 +157,11 @@ def watch_latency(tmp: Path, runs: int) -> dict:
 # --- d: the matrix against each variant alone --------------------------------------------
 
 
-def matrix(tmp: Path, runs: int) -> dict | None:
-    help_text = run([PYTHON, "build.py", "--help"]).output
-    if "matrix" not in help_text:
-        return None
-    sys.path.insert(0, str(ROOT))
-    from report.loading import load_edition
-    from report.variants import variants_of
+def matrix(tmp: Path, runs: int) -> dict:
+    from report.content.loader import load_edition
+    from report.render.variant import variants_of
 
-    variants = variants_of(load_edition(EDITION, ROOT))
+    variants = variants_of(load_edition(EDITION, ROOT).edition)
     together, rss, _ = median_run([PYTHON, "build.py", "matrix", "--edition", str(EDITION), "--out", str(tmp / "matrix")], runs)
     alone = 0.0
     for variant in variants:
@@ -240,8 +236,6 @@ def render(results: dict, runs: int, loads: tuple) -> str:
             f"| d. suma de compilar cada variante sola | {d['alone']:.2f} s | | |",
             f"| d. matriz / suma | {d['ratio']:.2f} | ≤ {TARGETS['matrix']} | {verdict(d['ratio'] <= TARGETS['matrix'])} |",
         ]
-    elif "matrix" in results:
-        lines.append("| d. `matrix` | no existe todavía | | |")
     rows = results.get("scaling")
     if rows:
         base = rows[0]["per_page"]
@@ -284,7 +278,7 @@ incremental) y la memoria que retiene para un documento de cientos de páginas: 
 componer el informe por partes y unir los PDF, lo que rompe el índice, los marcadores y el
 árbol de etiquetas PDF/UA.
 
-Sobre a/b: dentro de un mismo proceso, `report.pdf.render_pdf` tarda lo mismo que
+Sobre a/b: dentro de un mismo proceso, `report.render.pdf.render_pdf` tarda lo mismo que
 `HTML(...).render().write_pdf(...)` con las mismas opciones (1,44–1,76 s ambos, según la
 corrida). La diferencia en frío, unos 0,3 s, es fija: importar nuestras bibliotecas
 (Pydantic, Rich, Jinja2, markdown-it, PyYAML, catálogos de Babel: ~0,16 s), nuestro trabajo

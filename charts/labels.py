@@ -1,34 +1,32 @@
 """Every word the charts show or say (labels, alt text, captions), in one place.
 
-Strings are Spanish msgids marked with `_()`/`ngettext()`, translated through the report's
-gettext catalogue (report/i18n.py, the same as the templates'); numbers and country names
-come from Babel/CLDR in the report's language.
+Strings are Spanish msgids marked with `_()`/`ngettext()`, extracted into the report's
+gettext catalogue (the same as the templates'); the runner hands in that catalogue's
+functions and the report's number and country-name formatting, in the report's language.
 """
 
 from __future__ import annotations
 
-from babel import Locale
-from babel.numbers import format_decimal
-
-from report.i18n import translations
+from collections.abc import Callable
+from dataclasses import dataclass
 
 
+@dataclass(frozen=True)
 class Labels:
     """The charts' texts in one language."""
 
-    def __init__(self, lang: str = "es"):
-        self.lang = lang
-        self.locale = Locale.parse(lang)
-        catalogue = translations(lang)
-        self._ = catalogue.gettext
-        self._n = catalogue.ngettext
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+    number: Callable[[int], str]  # 1234 → «1.234» (es), «1,234» (en)
+    country: Callable[[str], str]  # "AR" → «Argentina»
 
-    # -- formatting
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+    @property
+    def _(self) -> Callable[[str], str]:
+        return self.gettext
 
-    def country(self, code: str) -> str:
-        return self.locale.territories.get(code, code)
+    @property
+    def _n(self) -> Callable[[str, str, int], str]:
+        return self.ngettext
 
     def listing(self, items: list[str]) -> str:
         """Items for alt text: «a; b; c.»"""

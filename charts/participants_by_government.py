@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from report.brand import Brand
-from report.figures import DerivedFigures
-from report.schema import Edition
-
-from .data import ChartData
-from .labels import Labels
+from .api import ChartContext, ChartData, ChartStyle
 
 NAME = "participantes-por-gobierno"
 ROW_MM = 6.2
@@ -16,46 +11,47 @@ ROW_MM = 6.2
 MAX_GOVERNMENTS = 36
 
 
-def specs(edition: Edition, figures: DerivedFigures, brand: Brand, lang: str, source: str) -> list[ChartData]:
-    text = Labels(lang)
-    governments = sorted(edition.governments, key=lambda g: (-g.course.participants, g.name))
+def specs(context: ChartContext) -> list[ChartData]:
+    text, style = context.text, context.style
+    governments = sorted(context.data.governments, key=lambda g: (-g.participants, g.name))
     if not governments or len(governments) > MAX_GOVERNMENTS:
         return []
-    countries = edition.countries()
+    countries = [c.code for c in context.data.countries]
     return [
         ChartData(
             name=NAME,
             module=__name__,
             columns=(text.col_government(), text.col_country(), text.col_participants()),
-            rows=tuple((g.name, g.country, g.course.participants) for g in governments),
+            rows=tuple((g.name, g.country, g.participants) for g in governments),
             labels=tuple(g.name for g in governments),
-            values=tuple(g.course.participants for g in governments),
-            value_labels=tuple(text.number(g.course.participants) for g in governments),
-            colors=tuple(brand.country_color(g.country) for g in governments),
+            values=tuple(g.participants for g in governments),
+            value_labels=tuple(text.number(g.participants) for g in governments),
+            colors=tuple(style.country_color(g.country) for g in governments),
             alt=text.participants_alt(
-                [f"{text.government_in_country(g.name, g.country)}: {text.number(g.course.participants)}" for g in governments]
+                [f"{text.government_in_country(g.name, g.country)}: {text.number(g.participants)}" for g in governments]
             ),
-            caption=f"{text.participants_caption(edition.info.programme)} {text.source_governments(source + '/gobiernos')}",
-            width_mm=166,
+            caption=f"{text.participants_caption(context.data.programme)} "
+            f"{text.source_governments(context.data.source + '/gobiernos')}",
+            width_mm=style.text_width_mm,
             height_mm=12 + ROW_MM * len(governments),
             # The legend: one swatch per country, in the report's order.
-            extra=(("legend", tuple((text.country(c), brand.country_color(c)) for c in countries)),),
+            extra=(("legend", tuple((text.country(c), style.country_color(c)) for c in countries)),),
         )
     ]
 
 
-def draw(data: ChartData, brand: Brand):
+def draw(data: ChartData, style: ChartStyle):
     from matplotlib.patches import Patch
 
-    from . import style
+    from . import style as drawing
 
-    figure = style.new_figure(data.width_mm, data.height_mm)
+    figure = drawing.new_figure(data.width_mm, data.height_mm)
     ax = figure.add_subplot()
-    style.hbars(ax, brand, data.labels, data.values, data.value_labels, data.colors)
+    drawing.hbars(ax, style, data.labels, data.values, data.value_labels, data.colors)
     legend = data.option("legend", ())
     if len(legend) > 1:
         ax.legend(
             handles=[Patch(color=color, label=name) for name, color in legend],
-            loc="lower right", handlelength=0.9, handleheight=0.9, labelcolor=brand.colors["ink_soft"],
+            loc="lower right", handlelength=0.9, handleheight=0.9, labelcolor=style.colors["ink_soft"],
         )
     return figure

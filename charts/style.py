@@ -1,6 +1,7 @@
-"""The brand's look in matplotlib: fonts from styles/fonts, rcParams from brand.toml.
+"""The brand's look in matplotlib: the report's fonts, rcParams from the chart style.
 
-Imported only on the drawing path (a cache miss): importing it imports matplotlib.
+matplotlib is imported inside the functions, which run only on the drawing path (a
+cache miss): importing this module costs nothing.
 """
 
 from __future__ import annotations
@@ -9,34 +10,74 @@ import io
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from matplotlib import font_manager, rc_context
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from .api import ChartStyle
 
-from report.brand import Brand
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 MM = 1 / 25.4  # inches per millimetre
 _registered: set[str] = set()
 
 
-def register_fonts(brand: Brand) -> None:
+def register_fonts(style: ChartStyle) -> None:
     """Make the report's own font files known to matplotlib (never a system font)."""
-    for face in brand.faces:
-        if str(face.file) not in _registered:
-            font_manager.fontManager.addfont(str(face.file))
-            _registered.add(str(face.file))
+    from matplotlib import font_manager
+
+    for file in style.font_files:
+        if str(file) not in _registered:
+            font_manager.fontManager.addfont(str(file))
+            _registered.add(str(file))
+
+
+def rc(style: ChartStyle, fonttype: str = "none") -> dict[str, object]:
+    """rcParams for the charts: the brand's colours and fonts, and stable SVG output.
+
+    `fonttype` "none" keeps chart text as SVG <text> in the brand fonts (the page's
+    @font-face rules draw it); "path" turns it into outlines.
+    """
+    c = style.colors
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [style.body_font],
+        "font.size": style.small_pt,
+        "text.color": c["ink"],
+        "axes.labelcolor": c["ink_soft"],
+        "axes.edgecolor": c["rule"],
+        "axes.facecolor": "none",
+        "axes.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": f"cycler('color', {[c['accent'], c['teal'], c['navy'], c['ink_soft']]!r})",
+        "xtick.color": c["ink_soft"],
+        "ytick.color": c["ink"],
+        "xtick.labelsize": style.small_pt,
+        "ytick.labelsize": style.small_pt,
+        "legend.frameon": False,
+        "legend.fontsize": style.small_pt,
+        "figure.facecolor": "none",
+        "savefig.facecolor": "none",
+        "savefig.transparent": True,
+        "svg.fonttype": fonttype,
+        "svg.hashsalt": "ip360",  # stable ids: byte-identical SVGs across runs
+    }
 
 
 @contextmanager
-def branded(brand: Brand, fonttype: str = "none") -> Iterator[None]:
-    register_fonts(brand)
-    with rc_context(brand.matplotlib_rc(fonttype)):
+def branded(style: ChartStyle, fonttype: str = "none") -> Iterator[None]:
+    from matplotlib import rc_context
+
+    register_fonts(style)
+    with rc_context(rc(style, fonttype)):
         yield
 
 
 def new_figure(width_mm: float, height_mm: float) -> Figure:
     """A figure at its printed size; the layout engine makes room for the labels."""
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width_mm * MM, height_mm * MM), layout="constrained")
 
 
@@ -47,7 +88,7 @@ def wrap(label: str, width: int = 28) -> str:
 
 def hbars(
     ax: Axes,
-    brand: Brand,
+    style: ChartStyle,
     labels: tuple[str, ...],
     values: tuple[int, ...],
     value_labels: tuple[str, ...],
@@ -57,7 +98,7 @@ def hbars(
     show_labels: bool = True,
 ) -> None:
     """Horizontal bars, first row on top, each value printed at the end of its bar."""
-    ink = ink or brand.colors["ink"]
+    ink = ink or style.colors["ink"]
     positions = range(len(values))
     ax.barh(positions, values, color=colors, height=0.68)
     ax.invert_yaxis()
@@ -72,7 +113,7 @@ def hbars(
     for y, value, text in zip(positions, values, value_labels):
         ax.text(
             value + top * 0.015, y, text, va="center_baseline", ha="left", color=ink,
-            fontfamily=brand.heading_font, fontweight="bold",
+            fontfamily=style.heading_font, fontweight="bold",
         )
 
 

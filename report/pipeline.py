@@ -1,4 +1,4 @@
-"""The build, stage by stage: files → edition → figures → HTML → PDF.
+"""The build, stage by stage: files → edition → variant → totals and charts → HTML → PDF.
 
 Everything is gathered and validated first; only a complete, checked PDF is written.
 """
@@ -8,20 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .brand import BRAND_FILE, load_brand
-from .budget import check_budget
-from .charts import render_charts
-from .figures import check_figures, derive
-from .html import render_html
-from .loading import load_edition
-from .pdf import PDF_PROFILES, Attachment, render_pdf, write_atomically
-from .problems import ContentError, Problem, relative
-from .provenance import provenance
-from .schema import Edition
-from .translation import translate
-from .variants import Variant, apply_variant
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .content.loader import LoadedEdition, load_edition
+from .content.schema import Edition
+from .content.translation import translate
+from .paths import shown
+from .problems import ContentError, Problem
+from .render.brand import BRAND_FILE, load_brand
+from .render.budget import check_budget
+from .render.chart_runner import chart_context, render_charts
+from .render.html import render_html
+from .render.pdf import Attachment, render_pdf, write_atomically
+from .render.profiles import PROFILES
+from .render.provenance import provenance
+from .render.totals import totals
+from .render.variant import Variant, apply_variant
 
 
 @dataclass(frozen=True)
@@ -32,18 +32,26 @@ class Output:
     size: int
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A variant's edition, ready to render: what it was made from, what fell back."""
+
+    loaded: LoadedEdition
+    edition: Edition
+    missing: tuple[Problem, ...]  # fields whose translation is missing (shown in Spanish)
+
+
 def output_name(edition: Edition, variant: Variant) -> str:
     """A name a donor portal accepts and a person understands: ASCII, no spaces."""
     return f"ip360-informe-{edition.info.year}-{variant.slug()}.pdf"
 
 
-def load(edition_dir: Path, variant: Variant = Variant()) -> tuple[Edition, tuple[Problem, ...]]:
-    """The edition as `variant` shows it (translated, then restricted to its country),
-    and the fields whose translation is missing and fall back to Spanish."""
-    edition = load_edition(edition_dir, PROJECT_ROOT, variant.lang)
-    check_figures(edition, edition_dir, PROJECT_ROOT)  # the whole programme's figures: before the variant
-    translated = translate(edition_dir, edition, variant.lang, PROJECT_ROOT)
-    return apply_variant(translated.edition, variant), translated.missing
+def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
+    """The edition as `variant` shows it: validated and cross-checked as a whole, then
+    translated, then restricted to its country."""
+    loaded = load_edition(edition_dir)
+    translated = translate(loaded, variant.lang)
+    return Prepared(loaded, apply_variant(translated.edition, variant), translated.missing)
 
 
 def build(
@@ -54,24 +62,24 @@ def build(
 
     `strict`: a missing translation is an error instead of a fallback to Spanish.
     `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
-    edition, missing = load(edition_dir, variant)
-    if strict and missing:
-        raise ContentError(list(missing))
+    prepared = load(edition_dir, variant)
+    if strict and prepared.missing:
+        raise ContentError(list(prepared.missing))
+    edition = prepared.edition
     brand = load_brand()
-    figures = derive(edition)
-    charts = render_charts(edition, figures, brand, variant.lang, source=relative(edition_dir, PROJECT_ROOT))
-    html = render_html(edition, figures, brand, variant.lang, variant=variant, charts=charts)
+    counted = totals(edition)
+    charts = render_charts(chart_context(edition, counted, brand, variant.lang, source=shown(edition_dir))).charts
+    html = render_html(edition, counted, brand, variant, charts)
     target = out_dir / output_name(edition, variant)
     pdf, pages = render_pdf(
         html, edition_dir, brand, profile=variant.profile,
         # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
         attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
-        provenance=provenance(edition_dir, edition.info.year, BRAND_FILE),
+        provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
     )
-    check_budget(pdf, max_size or PDF_PROFILES[variant.profile].budget, target.name)
+    check_budget(pdf, max_size or PROFILES[variant.profile].budget, target.name)
     html_target = target.with_suffix(".html") if write_html else None
     if html_target:
         write_atomically(html.encode("utf-8"), html_target)
     write_atomically(pdf, target)
     return Output(pdf=target, html=html_target, pages=pages, size=len(pdf))
-

@@ -9,6 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from report import pipeline
+from report.content.loader import load_edition
+from report.content.schema import Edition
+from report.locale import located, say, show_value
+from report.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
@@ -36,3 +40,30 @@ def edition_copy(tmp_path) -> Path:
     target = tmp_path / "content" / "2020"
     shutil.copytree(EDITION_2020, target)
     return target
+
+
+def edition_of(edition_dir: Path) -> Edition:
+    """The validated edition of a folder (its origins and folder dropped)."""
+    return load_edition(edition_dir).edition
+
+
+def worded(problem: Problem, lang: str = "es") -> str:
+    """A problem as `check` prints it: `file:line:column: campo «x»: … (valor: …)`."""
+    return located(problem, lang)
+
+
+def text_of(problem: Problem, lang: str = "es") -> str:
+    """What a problem says, without its location, field or value."""
+    return say(problem.message, lang)
+
+
+def value_of(problem: Problem, lang: str = "es") -> str | None:
+    """The bad value as the message shows it."""
+    return None if problem.value is None else show_value(problem.value, lang)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a content file, which must hold it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

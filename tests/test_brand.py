@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from report.brand import load_brand
+from report.render.brand import load_brand
 
 
 def contrast(foreground: str, background: str) -> float:

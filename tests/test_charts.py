@@ -11,11 +11,11 @@ import sys
 
 import pytest
 
-from report import charts as runner
-from report.brand import load_brand
-from report.figures import derive
-from report.loading import load_edition
-from report.schema import Government
+from report.render import chart_runner as runner
+from report.render.brand import load_brand
+from report.render.totals import totals
+from report.content.loader import load_edition
+from report.content.schema import Government
 
 from .conftest import EDITION_2020, ROOT
 from .test_pipeline import GOVERNMENTS, outline_pages
@@ -25,11 +25,20 @@ COUNTRIES = {"AR", "CO", "BO", "MX"}
 
 @pytest.fixture(scope="module")
 def edition():
-    return load_edition(EDITION_2020)
+    return load_edition(EDITION_2020).edition
+
+
+def context(edition, lang="es"):
+    return runner.chart_context(edition, totals(edition), load_brand(), lang, source="content/2020")
+
+
+def run(edition, cache_dir=None, lang="es", **options):
+    """The charts and how many were drawn (not cached)."""
+    return runner.render_charts(context(edition, lang), cache_dir=cache_dir, **options)
 
 
 def render(edition, cache_dir=None, **options):
-    return runner.render_charts(edition, derive(edition), load_brand(), "es", source="content/2020", cache_dir=cache_dir, **options)
+    return run(edition, cache_dir, **options).charts
 
 
 @pytest.fixture(scope="module")
@@ -112,29 +121,30 @@ def test_svg_is_byte_identical_across_runs(edition):
 
 
 def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
-    render(edition, tmp_path)
-    assert runner.last_run.drawn == 7 and runner.last_run.cached == 0
-    render(edition, tmp_path)
-    assert runner.last_run.drawn == 0 and runner.last_run.cached == 7
+    first = run(edition, tmp_path)
+    assert (first.drawn, first.cached) == (7, 0)
+    again = run(edition, tmp_path)
+    assert (again.drawn, again.cached) == (0, 7)
     changed = edition.model_copy(update={"governments": tuple(
         g.model_copy(update={"course": g.course.model_copy(update={"participants": 105})}) if g.id == "medellin" else g
         for g in edition.governments
     )})
-    charts = render(changed, tmp_path)
+    result = run(changed, tmp_path)
     # The outputs chart does not show participants: it stays cached.
-    assert runner.last_run.drawn == 6 and runner.last_run.cached == 1
-    assert "Medellín (Colombia): 105" in charts["participantes-por-gobierno"].alt
+    assert (result.drawn, result.cached) == (6, 1)
+    assert "Medellín (Colombia): 105" in result.charts["participantes-por-gobierno"].alt
 
 
 def test_a_cache_hit_never_imports_matplotlib(edition, tmp_path):
     render(edition, tmp_path)
     code = (
         "import sys; from pathlib import Path\n"
-        "from report import charts; from report.brand import load_brand\n"
-        "from report.figures import derive; from report.loading import load_edition\n"
-        f"e = load_edition(Path({str(EDITION_2020)!r}))\n"
-        f"charts.render_charts(e, derive(e), load_brand(), 'es', source='content/2020', cache_dir=Path({str(tmp_path)!r}))\n"
-        "print(charts.last_run.cached, charts.last_run.drawn, 'matplotlib' in sys.modules)\n"
+        "from report.render import chart_runner as r; from report.render.brand import load_brand\n"
+        "from report.render.totals import totals; from report.content.loader import load_edition\n"
+        f"e = load_edition(Path({str(EDITION_2020)!r})).edition\n"
+        "c = r.chart_context(e, totals(e), load_brand(), 'es', source='content/2020')\n"
+        f"d = r.render_charts(c, cache_dir=Path({str(tmp_path)!r}))\n"
+        "print(d.cached, d.drawn, 'matplotlib' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.split() == ["7", "0", "False"]
@@ -155,7 +165,7 @@ def test_country_openers_stay_one_page(reader_2020):
 
 
 def test_english_charts_use_the_catalogue_and_english_numbers(edition):
-    small = runner.render_charts(small_edition(edition), derive(small_edition(edition)), load_brand(), "en", source="content/2020", cache_dir=None)
+    small = render(small_edition(edition), lang="en")
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1,234; Cusco (Peru): 7." in participants.alt
     assert "Source: government profiles, content/2020/gobiernos." in participants.caption
@@ -185,7 +195,6 @@ def test_chart_limits_follow_the_page_room(edition):
     from charts import country_opener, participants_by_government
 
     many = edition.model_copy(update={"governments": edition.governments * 4})  # 40 profiles
-    specs = dict(brand=load_brand(), lang="es", source="content/2020")
-    assert country_opener.specs(many, derive(many), **specs) == []
-    assert participants_by_government.specs(many, derive(many), **specs) == []
-    assert len(country_opener.specs(edition, derive(edition), **specs)) == 4
+    assert country_opener.specs(context(many)) == []
+    assert participants_by_government.specs(context(many)) == []
+    assert len(country_opener.specs(context(edition))) == 4

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from report.cli import main
-from report.loading import load_edition
+from report.commands.cli import main
+from report.content.loader import load_edition
 from report.problems import ContentError
 
+from .conftest import worded
 from .corpus import apply_case, load_cases
 
 CASES = load_cases()
@@ -28,8 +29,8 @@ def test_bad_input_gets_its_message(case, edition_copy, capsys):
         if key not in case:
             continue
         with pytest.raises(ContentError) as caught:
-            load_edition(edition_copy, root, lang)
-        assert [str(problem) for problem in caught.value.problems] == case[key]
+            load_edition(edition_copy, root)
+        assert [worded(problem, lang) for problem in caught.value.problems] == case[key]
 
     status = main(["check", "--edition", str(edition_copy)])
     err = capsys.readouterr().err

@@ -11,10 +11,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from report import cli, pipeline
-from report.html import _environment
-from report.i18n import catalog_path
-from report.variants import Variant
+from report import pipeline
+from report.commands import cli
+from report.locale import catalog_path
+from report.render.html import environment
+from report.render.variant import Variant
 
 from .conftest import EDITION_2020, ROOT
 
@@ -51,15 +52,15 @@ def test_the_document_language_follows_the_variant(english):
 
 
 def test_numbers_and_countries_come_from_cldr():
-    assert _environment("es").filters["number"](12345) == "12.345"
-    assert _environment("en").filters["number"](12345) == "12,345"
-    assert _environment("en").filters["country"]("MX") == "Mexico"
-    assert _environment("es").filters["country"]("MX") == "México"
+    assert environment("es").filters["number"](12345) == "12.345"
+    assert environment("en").filters["number"](12345) == "12,345"
+    assert environment("en").filters["country"]("MX") == "Mexico"
+    assert environment("es").filters["country"]("MX") == "México"
 
 
 def test_the_catalog_translates_every_message_in_the_sources():
-    method_map = [("report/templates/**.j2", "jinja2"), ("report/**.py", "python"), ("charts/**.py", "python")]
-    options = {"report/templates/**.j2": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+    method_map = [("report/render/templates/**.j2", "jinja2"), ("report/**.py", "python"), ("charts/**.py", "python")]
+    options = {"report/render/templates/**.j2": {"trim_blocks": "true", "lstrip_blocks": "true"}}
     in_sources = {m[2] if isinstance(m[2], str) else m[2][0] for m in extract_from_dir(str(ROOT), method_map, options)}
     with catalog_path("en").open("rb") as stream:
         catalog = read_po(stream)
@@ -73,20 +74,20 @@ def test_a_missing_translation_is_listed_and_strict_makes_it_an_error(edition_co
     (edition_copy / "gobiernos" / "05-rosario.en.md").unlink()
     assert cli.main(["check", "--lang", "en", "--edition", str(edition_copy)]) == 0
     listed = capsys.readouterr().err
-    assert "gobiernos/05-rosario.en.md: campo «descripcion»" in listed
-    assert "gobiernos/05-rosario.en.md: campo «actividades»" in listed
+    assert "gobiernos/05-rosario.en.md: field «descripcion»" in listed
+    assert "gobiernos/05-rosario.en.md: field «actividades»" in listed
     assert "bahia-blanca" not in listed
     assert cli.main(["check", "--lang", "en", "--strict", "--edition", str(edition_copy)]) == 1
     # The fallback is Spanish text in the English edition.
-    edition, missing = pipeline.load(edition_copy, Variant(lang="en"))
+    prepared = pipeline.load(edition_copy, Variant(lang="en"))
+    edition, missing = prepared.edition, prepared.missing
     rosario = next(g for g in edition.governments if g.id == "rosario")
     assert rosario.description.startswith("En 2020 Rosario fue incluido")
     assert {m.field for m in missing} == {"descripcion", "actividades"}
 
 
 def test_the_complete_translation_has_nothing_missing():
-    _, missing = pipeline.load(EDITION_2020, Variant(lang="en"))
-    assert missing == ()
+    assert pipeline.load(EDITION_2020, Variant(lang="en")).missing == ()
 
 
 def test_a_translation_may_hold_only_translatable_fields(edition_copy, capsys):
@@ -97,4 +98,4 @@ def test_a_translation_may_hold_only_translatable_fields(edition_copy, capsys):
     assert cli.main(["check", "--lang", "en", "--edition", str(edition_copy)]) == 1
     err = re.sub(r"\s+", " ", capsys.readouterr().err)
     assert "gobiernos/10-jalisco.en.md:3:3" in err and "curso.participantes" in err
-    assert "gobiernos/06-lujan.en.md:2" in err and "no hay nada que traducir" in err
+    assert "gobiernos/06-lujan.en.md:2" in err and "there is nothing to translate" in err

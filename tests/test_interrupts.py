@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from report import pipeline
-from report.cli import main
+from report.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF_NAME = "ip360-informe-2020-es.pdf"
@@ -38,7 +38,7 @@ def waiting(*args, **kwargs):
     time.sleep(60)
     return real(*args, **kwargs)
 setattr(owner, stage, waiting)
-from report.cli import main
+from report.commands.cli import main
 sys.exit(main(sys.argv[3:]))
 """
 

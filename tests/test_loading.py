@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from report.cli import main
-from report.loading import load_edition
+from report.commands.cli import main
+from report.content.loader import load_edition
 from report.problems import ContentError
+
+from .conftest import edit, edition_of, text_of, value_of
 
 
 def problems_of(edition: Path) -> list:
@@ -18,16 +20,10 @@ def problems_of(edition: Path) -> list:
     return caught.value.problems
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_the_2020_edition_is_valid():
     from .conftest import EDITION_2020
 
-    edition = load_edition(EDITION_2020)
+    edition = edition_of(EDITION_2020)
     assert [g.id for g in edition.governments][:2] == ["bahia-blanca", "tucuman"]
     assert edition.countries() == ["AR", "CO", "BO", "MX"]
 
@@ -35,34 +31,34 @@ def test_the_2020_edition_is_valid():
 def test_unknown_field_names_the_closest_valid_one(edition_copy):
     edit(edition_copy / "gobiernos" / "05-rosario.md", "pais: AR", "pias: AR")
     missing, unknown = sorted(problems_of(edition_copy), key=lambda p: p.field)
-    assert (missing.field, missing.message) == ("pais", "falta este campo obligatorio")
+    assert (missing.field, text_of(missing)) == ("pais", "falta este campo obligatorio")
     problem = unknown
     assert problem.file == "content/2020/gobiernos/05-rosario.md"
     assert (problem.line, problem.field) == (4, "pias")
-    assert "¿quiso decir «pais»?" in problem.message
+    assert "¿quiso decir «pais»?" in text_of(problem)
 
 
 def test_wrong_type_gives_line_value_and_expectation(edition_copy):
     edit(edition_copy / "gobiernos" / "01-bahia-blanca.md", "participantes: 35", "participantes: treinta y cinco")
     [problem] = problems_of(edition_copy)
     assert (problem.line, problem.field) == (6, "curso.participantes")
-    assert problem.value == "«treinta y cinco»"
-    assert "número entero" in problem.message
+    assert value_of(problem) == "«treinta y cinco»"
+    assert "número entero" in text_of(problem)
 
 
 def test_missing_required_field(edition_copy):
     edit(edition_copy / "gobiernos" / "10-jalisco.md", "tipo: estado\n", "")
     [problem] = problems_of(edition_copy)
     assert problem.field == "tipo"
-    assert problem.message == "falta este campo obligatorio"
+    assert text_of(problem) == "falta este campo obligatorio"
     assert problem.file.endswith("10-jalisco.md")
 
 
 def test_unknown_country_code(edition_copy):
     edit(edition_copy / "gobiernos" / "09-la-paz.md", "pais: BO", "pais: XY")
     [problem] = problems_of(edition_copy)
-    assert (problem.field, problem.value, problem.line) == ("pais", "«XY»", 4)
-    assert "ISO 3166-1" in problem.message
+    assert (problem.field, value_of(problem), problem.line) == ("pais", "«XY»", 4)
+    assert "ISO 3166-1" in text_of(problem)
 
 
 def test_duplicate_id(edition_copy):
@@ -71,14 +67,14 @@ def test_duplicate_id(edition_copy):
     [problem] = problems_of(edition_copy)
     assert problem.file.endswith("11-rosario.md")
     assert problem.field == "id"
-    assert "ya lo usa content/2020/gobiernos/05-rosario.md" in problem.message
+    assert "ya lo usa content/2020/gobiernos/05-rosario.md" in text_of(problem)
 
 
 def test_missing_image(edition_copy):
     edit(edition_copy / "gobiernos" / "08-medellin.md", "pais: CO\n", "pais: CO\nimagen:\n  archivo: imagenes/medellin.jpg\n  alt: Vista de Medellín\n")
     [problem] = problems_of(edition_copy)
-    assert (problem.field, problem.value) == ("imagen.archivo", "«imagenes/medellin.jpg»")
-    assert "no existe" in problem.message
+    assert (problem.field, value_of(problem)) == ("imagen.archivo", "«imagenes/medellin.jpg»")
+    assert "no existe" in text_of(problem)
 
 
 def test_every_problem_is_reported_at_once(edition_copy):

@@ -12,8 +12,8 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from report import cli
-from report.matrix import run_matrix
+from report.commands import cli
+from report.commands.matrix import run_matrix
 
 
 @pytest.fixture

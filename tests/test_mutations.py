@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from report import pipeline
-from report.loading import load_edition
+from report.content.loader import load_edition
+from report.locale import say
 from report.problems import BuildError, ContentError
 
-from .conftest import EDITION_2020
+from .conftest import EDITION_2020, worded
 
 TARGETS = [
     "edicion.yml",
@@ -103,7 +104,8 @@ def test_mutated_content_loads_or_fails_located(workspace, target, mutations):
         for problem in error.problems:
             assert problem.file == f"content/2020/{target}", problem
             assert problem.line is not None and problem.line >= 1, problem
-            assert problem.message and "Traceback" not in problem.message
+            text = worded(problem)  # every problem can be worded, in both languages
+            assert text and "Traceback" not in text and worded(problem, "en")
     finally:
         path.write_text(original, encoding="utf-8")
 
@@ -127,6 +129,6 @@ def test_random_text_goes_through_a_real_build(workspace, tmp_path_factory, pros
     except ContentError as error:
         assert all(problem.file and problem.line for problem in error.problems), error
     except BuildError as error:
-        assert str(error)  # a clear refusal (e.g. a glyph outside the brand fonts), never a crash
+        assert say(error.message)  # a clear refusal (e.g. a glyph outside the brand fonts), never a crash
     finally:
         path.write_text(original, encoding="utf-8")

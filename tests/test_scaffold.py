@@ -10,18 +10,18 @@ import pytest
 from pypdf import PdfReader
 
 from report import pipeline
-from report.cli import main
-from report.loading import load_edition
+from report.commands.cli import main
+from report.content.loader import load_edition
 from report.problems import ContentError
-from report.scaffold import scaffold
-from report.variants import Variant
+from report.commands.scaffold import scaffold
+from report.render.variant import Variant
 
-from .conftest import EDITION_2020
+from .conftest import EDITION_2020, text_of
 
 
 @pytest.fixture(scope="module")
 def edition_2020():
-    return load_edition(EDITION_2020)
+    return load_edition(EDITION_2020).edition
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def problems_of(edition: Path) -> list:
 def expected_fields(edition) -> set[tuple[str, str]]:
     """What a person must fill in: the yearly figures, the letter, and per government its
     participants, and its labs and activities where the earlier edition had them."""
-    expected = {("content/2021/edicion.yml", f"cifras.{key}") for key in edition.info.figures.model_dump(by_alias=True)}
+    expected = {("content/2021/edicion.yml", f"cifras.{key}") for key in edition.info.published.model_dump(by_alias=True)}
     expected.add(("content/2021/carta.md", "cuerpo"))
     for path in sorted((EDITION_2020 / "gobiernos").glob("*.md")):
         if path.name.count(".") > 1:
@@ -64,7 +64,7 @@ def test_a_fresh_scaffold_lists_exactly_what_to_fill_in(new_edition, edition_202
     for problem in problems:
         assert problem.line is not None, problem
         if problem.field != "cuerpo":
-            assert problem.message.startswith("está vacío"), problem
+            assert text_of(problem).startswith("está vacío"), problem
 
 
 def test_the_scaffold_keeps_what_lasts_and_sets_the_year(new_edition):
@@ -85,7 +85,7 @@ def fill(edition: Path, edition_2020) -> None:
     """Fill the emptied fields as a person would, line by line in the files."""
     info = edition / "edicion.yml"
     text = info.read_text(encoding="utf-8")
-    for key, value in edition_2020.info.figures.model_dump(by_alias=True).items():
+    for key, value in edition_2020.info.published.model_dump(by_alias=True).items():
         text = text.replace(f"\n  {key}:\n", f"\n  {key}: {value}\n", 1)
     info.write_text(text, encoding="utf-8")
     letter = edition / "carta.md"
@@ -121,7 +121,7 @@ def test_translations_of_yearly_text_wait_for_their_translator(new_edition, edit
     fill(new_edition, edition_2020)
     translated = sorted(p.name for p in (EDITION_2020 / "gobiernos").glob("*.en.md"))
     assert translated, "the 2020 edition has English profiles"
-    _, missing = pipeline.load(new_edition, Variant(lang="en"))
+    missing = pipeline.load(new_edition, Variant(lang="en")).missing
     untranslated = {(Path(p.file).name, p.field) for p in missing}
     assert ("carta.en.md", "cuerpo") in untranslated
     assert ("05-rosario.en.md", "actividades") in untranslated

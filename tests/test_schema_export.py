@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from report.cli import main
-from report.loading import ENTRY_NAME
-from report.scaffold import scaffold
-from report.schema_export import KINDS, schema_for, write_schemas
-from report.sourcefiles import parse_front_matter, parse_yaml
+from report.commands.cli import main
+from report.content.folder import ENTRY_NAME
+from report.commands.scaffold import scaffold
+from report.commands.schema import KINDS, schema_for, write_schemas
+from report.content.reader import parse_front_matter, parse_yaml
 
 from .conftest import EDITION_2020, ROOT
 
@@ -80,7 +80,7 @@ def test_the_schema_rejects_a_fresh_scaffold_like_check(tmp_path):
     governments = {p.name for p in (edition / "gobiernos").glob("*.md") if p.name.count(".") == 1}
     assert invalid == {"edicion.yml"} | governments  # the letter's empty body is not front matter
     numbers = validator("edicion").iter_errors(data_of(edition / "edicion.yml"))
-    assert {e.path[-1] for e in numbers} == set(schema_for("edicion")["$defs"]["Figures"]["properties"])
+    assert {e.path[-1] for e in numbers} == set(schema_for("edicion")["$defs"]["PublishedFigures"]["properties"])
 
 
 def test_the_committed_schemas_are_up_to_date(tmp_path):

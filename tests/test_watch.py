@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from report.loading import load_edition
+from report.content.loader import load_edition
 from report.problems import ContentError
 
 from .conftest import ROOT
@@ -46,13 +46,13 @@ def pdf_text(data: bytes) -> str:
 
 def test_cache_rereads_a_changed_file_and_repeats_problems(edition_copy):
     path = edition_copy / ROSARIO
-    first = load_edition(edition_copy)
-    again = load_edition(edition_copy)
+    first = load_edition(edition_copy).edition
+    again = load_edition(edition_copy).edition
     rosario = next(g for g in again.governments if g.id == "rosario")
     assert rosario is next(g for g in first.governments if g.id == "rosario"), "unchanged file not reused"
 
     path.write_text(path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: 68"), encoding="utf-8")
-    edited = next(g for g in load_edition(edition_copy).governments if g.id == "rosario")
+    edited = next(g for g in load_edition(edition_copy).edition.governments if g.id == "rosario")
     assert edited.course.participants == 68
 
     path.write_text(path.read_text(encoding="utf-8").replace("participantes: 68", "participantes: muchos"), encoding="utf-8")
@@ -181,25 +181,28 @@ def test_a_template_mistake_is_reported_and_the_watcher_goes_on(monkeypatch, tmp
     from jinja2 import TemplateSyntaxError
     from rich.console import Console
 
-    from report import watch
-    from report.variants import Variant
+    from report.commands import watch
+    from report.commands.output import Reporter
+    from report.render.variant import Variant
 
     def broken(*args, **kwargs):
         raise TemplateSyntaxError("unexpected '}'", lineno=12, filename=str(watch.TEMPLATES_DIR / "government.html.j2"))
 
     monkeypatch.setattr(watch.pipeline, "build", broken)
     output = StringIO()
-    rebuilder = watch.Rebuilder(tmp_path, tmp_path, Variant(), write_html=False, console=Console(file=output, width=200))
+    report = Reporter(Console(file=output, width=200))
+    rebuilder = watch.Rebuilder(tmp_path, tmp_path, Variant(), write_html=False, report=report)
     assert rebuilder.build() is False
-    assert "report/templates/government.html.j2:12" in output.getvalue()
+    assert "report/render/templates/government.html.j2:12" in output.getvalue()
     assert rebuilder.state.snapshot() == {
-        "version": 0, "pages": 0, "problems": ["Error en report/templates/government.html.j2:12: unexpected '}'"]
+        "version": 0, "pages": 0,
+        "problems": ["Error en report/render/templates/government.html.j2:12: TemplateSyntaxError: unexpected '}'"],
     }
 
 
 def test_saving_the_brand_file_reloads_the_brand():
-    from report import watch
-    from report.brand import load_brand
+    from report.commands import watch
+    from report.render.brand import load_brand
 
     before = load_brand()
     assert load_brand() is before  # cached while nothing changes

@@ -1,0 +1,139 @@
+"""Loading an edition: its folder of content files into one validated `Edition`.
+
+Every file is read and validated; every problem in every file is collected, and only
+then, if there is any, one `ContentError` lists them all. The published figures are then
+held to what the profiles say (`crosschecks`). The result keeps where every value came
+from, so later checks and the PDF's provenance never read a file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..paths import PROJECT_ROOT
+from ..problems import ContentError, Problem, problem
+from .crosschecks import check_published_figures
+from .folder import EDITION_FILE, GOVERNMENTS_DIR, Document, Folder, read_folder
+from .reader import FieldPath, Position, SourceError
+from .schema import Edition, EditionInfo, Government, Letter, Project
+from .validation import validate
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one file's values sit: the file as messages name it, each field's position."""
+
+    file: str
+    positions: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def position(self, path: FieldPath) -> Position:
+        """The line and column of a field, or of its closest enclosing field."""
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Where the edition's values came from, by document."""
+
+    edition: Origin
+    letter: Origin
+    governments: dict[str, Origin]
+    projects: dict[str, Origin]
+    governments_dir: str  # the profiles' folder, as messages name it
+
+
+@dataclass(frozen=True)
+class LoadedEdition:
+    """A valid edition, where its values came from, and the folder it was read from."""
+
+    edition: Edition
+    origins: Origins
+    folder: Folder
+
+
+# Validated files by (model, edition folder, file name, digest of its bytes): a warm
+# process (`watch`) re-validates only the files whose bytes changed.
+_CACHE: dict[tuple, tuple[object, Origin, tuple[Problem, ...]]] = {}
+
+
+def clear_cache() -> None:
+    """Forget every validated file (e.g. when an image beside them appeared or vanished)."""
+    _CACHE.clear()
+
+
+def find_edition(content_dir: Path) -> Path:
+    """The newest edition under `content/`: the folder with the highest year name."""
+    editions = sorted(
+        (p for p in content_dir.iterdir() if (p / EDITION_FILE).is_file()) if content_dir.is_dir() else (),
+        key=lambda p: (p.name.isdigit(), p.name),
+    )
+    if not editions:
+        raise ContentError([problem("no_edition", str(content_dir), file=EDITION_FILE)])
+    return editions[-1]
+
+
+def load_edition(edition_dir: Path, project_root: Path = PROJECT_ROOT) -> LoadedEdition:
+    """Read and validate every file of an edition; raise `ContentError` with all problems."""
+    if not edition_dir.is_dir():
+        raise ContentError([problem("no_edition_dir", str(edition_dir))])
+    folder = read_folder(edition_dir, project_root)
+    problems = list(folder.problems)
+    info, edition_origin = _load(folder, folder.edition, EditionInfo, None, problems)
+    letter, letter_origin = _load(folder, folder.letter, Letter, "cuerpo", problems)
+    governments = [_load(folder, doc, Government, "descripcion", problems) for doc in folder.governments]
+    projects = [_load(folder, doc, Project, "descripcion", problems) for doc in folder.projects]
+    if not folder.governments and not problems:
+        problems.append(problem("no_governments", folder.name(GOVERNMENTS_DIR)))
+    if problems:
+        raise ContentError(problems)
+    edition = Edition(
+        info=info, letter=letter,
+        governments=tuple(entry for entry, _ in governments),
+        projects=tuple(entry for entry, _ in projects),
+    )
+    origins = Origins(
+        edition=edition_origin, letter=letter_origin,
+        governments={entry.id: origin for entry, origin in governments},
+        projects={entry.id: origin for entry, origin in projects},
+        governments_dir=folder.name(GOVERNMENTS_DIR),
+    )
+    check_published_figures(edition, origins)
+    return LoadedEdition(edition, origins, folder)
+
+
+def _load(folder: Folder, document: Document, model: type[BaseModel], body: str | None, problems: list[Problem]):
+    """One document validated as `model`, and where its values are; (None, …) when invalid."""
+    file = document.file
+    if file is None:
+        return None, Origin("")
+    key = (model, str(folder.dir), file.name, hashlib.blake2b(file.data, digest_size=16).digest())
+    hit = _CACHE.get(key)
+    if hit is None:
+        found: list[Problem] = []
+        result, origin = _validate(folder, document, model, body, found)
+        hit = _CACHE[key] = (result, origin, tuple(found))
+    problems.extend(hit[2])
+    return hit[0], hit[1]
+
+
+def _validate(folder: Folder, document: Document, model: type[BaseModel], body: str | None, problems: list[Problem]):
+    assert document.file is not None
+    try:
+        source = document.file.source(body=body)
+    except SourceError as error:
+        problems.append(error.problem)
+        return None, Origin(document.file.name)
+    if document.id is not None:
+        if "id" in source.data:
+            line, column = source.positions[("id",)]
+            problems.append(problem("field_from_file_name", source.name, line=line, column=column, field="id"))
+            return None, Origin(source.name, source.positions)
+        source.data["id"] = document.id
+    result = validate(model, source, problems, context={"edition_dir": folder.dir})
+    return result, Origin(source.name, source.positions)

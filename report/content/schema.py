@@ -1,0 +1,176 @@
+"""The content schema: what each content file may hold.
+
+Attributes are English for the code; the keys the team types in the YAML are Spanish
+(the field aliases). Every model is strict and forbids unknown keys, so a typo is
+reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Literal
+
+from babel import Locale
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from ..problems import Reason
+
+# Two-letter CLDR regions that are not ISO 3166-1 countries.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, from CLDR (through Babel)."""
+    regions = Locale("es").territories
+    return frozenset(
+        code for code in regions if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    )
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code in any case, upper-cased; `Reason` when it is none."""
+    code = value.strip().upper()
+    if code not in country_codes():
+        raise Reason("country_code")
+    return code
+
+
+CountryCode = Annotated[str, AfterValidator(country_code)]
+Text = Annotated[str, Field(min_length=1)]
+"""Plain text on one line: names, titles, handles."""
+Markdown = Annotated[str, Field(min_length=1)]
+"""Prose in CommonMark Markdown: paragraphs, *italics*, lists."""
+Count = Annotated[int, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    """Base of every content model: no unknown keys, no silent type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Image(Strict):
+    """An image from the edition's folder, with its alternative text."""
+
+    file: Text = Field(alias="archivo", description="Ruta de la imagen dentro de la edición, p. ej. imagenes/rosario.jpg")
+    alt: Text = Field(alias="alt", description="Texto alternativo: qué muestra la imagen, para lectores de pantalla")
+
+    @field_validator("file")
+    @classmethod
+    def _exists(cls, value: str, info: ValidationInfo) -> str:
+        # Inside the edition, a real image, of a sane size (report/images.py).
+        root = (info.context or {}).get("edition_dir")
+        if root is not None:
+            from .images import check_image
+
+            check_image(root, value)
+        return value
+
+
+class Course(Strict):
+    """Officials of a government trained in the Curso Innovación Pública 360."""
+
+    participants: Count = Field(alias="participantes", description="Agentes de gobierno que hicieron el curso")
+    note: Text | None = Field(default=None, alias="nota", description="Aclaración, p. ej. «Incluyendo la Intendente…»")
+
+
+class Labs(Strict):
+    """The co-creation labs (or workshops) held with a government."""
+
+    count: Annotated[int, Field(ge=1)] = Field(alias="cantidad", description="Cuántos laboratorios o talleres")
+    description: Markdown = Field(alias="descripcion", description="Qué se hizo (Markdown)")
+    topics: list[Text] = Field(default_factory=list, alias="temas", description="Temas o ejes trabajados, en lista")
+    closing: Markdown | None = Field(default=None, alias="cierre", description="Texto que sigue a la lista de temas")
+
+
+Kind = Literal["municipio", "provincia", "estado", "departamento", "area_metropolitana"]
+
+
+class Government(Strict):
+    """One subnational government's profile: `gobiernos/NN-id.md`."""
+
+    id: Text = Field(alias="id", description="Se toma del nombre del archivo")
+    name: Text = Field(alias="nombre", description="Nombre del gobierno, p. ej. Bahía Blanca")
+    kind: Kind = Field(alias="tipo", description="municipio, provincia, estado, departamento o area_metropolitana")
+    country: CountryCode = Field(alias="pais", description="Código ISO de dos letras: AR, BO, CO, MX…")
+    description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
+    course: Course = Field(alias="curso")
+    labs: Labs | None = Field(default=None, alias="laboratorios")
+    activities: list[Text] = Field(default_factory=list, alias="actividades", description="Otras actividades conjuntas")
+    image: Image | None = Field(default=None, alias="imagen")
+
+
+class Project(Strict):
+    """Another project of the programme: `proyectos/NN-id.md`."""
+
+    id: Text = Field(alias="id", description="Se toma del nombre del archivo")
+    name: Text = Field(alias="nombre", description="Nombre del proyecto, p. ej. ArandúLab")
+    title: Text | None = Field(default=None, alias="titulo", description="Encabezado, p. ej. Laboratorio de Innovación Urbana")
+    description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
+    country: CountryCode | None = Field(default=None, alias="pais")
+    partners: list[Text] = Field(default_factory=list, alias="socios", description="Organizaciones aliadas")
+
+
+class Letter(Strict):
+    """The presentation letter: `carta.md`."""
+
+    body: Markdown = Field(alias="cuerpo", description="El cuerpo del archivo, después del ---")
+    signature: Text = Field(alias="firma", description="Quién firma la carta")
+
+
+class PublishedFigures(Strict):
+    """The programme's headline figures, as the team publishes them (what the profiles
+    add up to is computed instead: `render.totals`)."""
+
+    governments: Count = Field(alias="gobiernos", description="Gobiernos subnacionales acompañados")
+    countries: Count = Field(alias="paises", description="Países del programa")
+    diagnostics: Count = Field(alias="diagnosticos")
+    covid_guides: Count = Field(alias="guias_covid", description="Guías para afrontar la crisis del COVID-19")
+    tech_manuals: Count = Field(alias="manuales_tecnologia", description="Manuales sobre tecnologías para la gestión pública")
+    labs: Count = Field(alias="laboratorios", description="Laboratorios de cocreación")
+    online_courses: Count = Field(alias="cursos_en_linea")
+    course_enrolments: Count = Field(alias="inscripciones_curso", description="Inscripciones al Curso Innovación Pública 360")
+    enrolment_countries: Count = Field(alias="paises_inscripciones", description="Países de los que llegaron las inscripciones")
+
+
+class Social(Strict):
+    """A social media account; the platform stays empty when unknown."""
+
+    handle: Text = Field(alias="cuenta")
+    platform: Text | None = Field(default=None, alias="plataforma")
+
+
+class Closing(Strict):
+    """The back cover."""
+
+    mission: Markdown = Field(alias="mision")
+    programme: Text = Field(alias="programa", description="Nombre del programa como se muestra en la contratapa")
+    website: Text = Field(alias="sitio_web")
+    social: list[Social] = Field(default_factory=list, alias="redes")
+
+
+class EditionInfo(Strict):
+    """`edicion.yml`: what the whole edition shares."""
+
+    title: Text = Field(alias="titulo")
+    subtitle: Text = Field(alias="subtitulo")
+    organisation: Text = Field(alias="organizacion")
+    programme: Text = Field(alias="programa")
+    year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="año")
+    language: Literal["es", "en"] = Field(alias="idioma")
+    published: PublishedFigures = Field(alias="cifras")
+    closing: Closing = Field(alias="cierre")
+
+
+class Edition(Strict):
+    """A whole, validated edition: what every later stage reads."""
+
+    info: EditionInfo
+    letter: Letter
+    governments: tuple[Government, ...]
+    projects: tuple[Project, ...]
+
+    def countries(self) -> list[str]:
+        """Country codes in the order their first government appears."""
+        return list(dict.fromkeys(g.country for g in self.governments))

@@ -1,0 +1,192 @@
+"""The chart runner: every chart module of `charts/` drawn as SVG with the brand style, cached.
+
+The runner finds the chart modules itself (any module of the package with `specs` and
+`draw`), hands each a `ChartContext` of plain values (the numbers, the words in the
+report's language, the brand's style) and keeps the drawn SVG in `.cache/charts/`. A chart
+is redrawn only when its data, the brand, its module's code (or the package's shared code)
+or matplotlib's version change; on a full cache hit matplotlib is never imported.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import importlib
+import os
+import pkgutil
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version as _package_version
+from pathlib import Path
+from types import ModuleType
+
+import charts
+from charts.api import ChartContext, ChartData, ChartInput, ChartStyle, CountryRow, GovernmentRow
+from charts.labels import Labels
+
+from ..content.schema import Edition
+from ..locale import country_name, number, translations
+from ..paths import CACHE_DIR
+from ..problems import BuildError
+from .brand import Brand
+from .totals import Totals
+
+CHART_CACHE_DIR = CACHE_DIR / "charts"
+# Chart text as SVG <text> in the brand fonts: smaller, faster and selectable
+# (measured against "path" in docs/performance.md, section «Gráficos»).
+FONTTYPE = "none"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart, ready for the page (and its data table, for the PDF's attachments)."""
+
+    name: str
+    svg: bytes
+    alt: str
+    caption: str
+    csv: bytes
+
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+
+class ChartSet(dict):
+    """Charts by name; asking for one that does not exist fails the build, naming the
+    chart and the ones there are (a template typo must not silently drop a chart)."""
+
+    def __missing__(self, name: str):
+        raise BuildError("chart_unknown", name=name, available=", ".join(sorted(self)) or "—")
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The charts of one run, and how many were drawn rather than taken from the cache."""
+
+    charts: ChartSet
+    drawn: int
+    cached: int
+
+
+def chart_modules() -> list[ModuleType]:
+    """Every chart module of `charts/`, in name order."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(charts.__path__), key=lambda info: info.name):
+        module = importlib.import_module(f"charts.{info.name}")
+        if callable(getattr(module, "specs", None)) and callable(getattr(module, "draw", None)):
+            found.append(module)
+    return found
+
+
+def chart_context(edition: Edition, totals: Totals, brand: Brand, lang: str, source: str) -> ChartContext:
+    """What every chart is handed for this edition (or variant), in plain values."""
+    catalogue = translations(lang)
+    published = edition.info.published
+    data = ChartInput(
+        programme=edition.info.programme,
+        year=edition.info.year,
+        governments=tuple(GovernmentRow(g.name, g.country, g.course.participants) for g in edition.governments),
+        countries=tuple(CountryRow(c.code, len(c.governments), c.participants) for c in totals.countries),
+        published=tuple((name, getattr(published, name)) for name in type(published).model_fields),
+        source=source,
+    )
+    text = Labels(
+        gettext=catalogue.gettext, ngettext=catalogue.ngettext,
+        number=functools.partial(number, lang=lang), country=functools.partial(country_name, lang=lang),
+    )
+    return ChartContext(data=data, text=text, style=chart_style(brand))
+
+
+def chart_style(brand: Brand) -> ChartStyle:
+    return ChartStyle(
+        colors=dict(brand.colors),
+        country_colors=dict(brand.country_colors),
+        heading_font=brand.heading_font,
+        body_font=brand.body_font,
+        font_files=tuple(face.file for face in brand.faces),
+        small_pt=float(brand.sizes["small"].removesuffix("pt")),
+        text_width_mm=brand.text_width_mm(),
+        opener_column_mm=brand.mm("opener_column"),
+        digest=brand.digest,
+    )
+
+
+def render_charts(
+    context: ChartContext, *, cache_dir: Path | None = CHART_CACHE_DIR, fonttype: str = FONTTYPE
+) -> Drawn:
+    """Every chart of this edition (or variant), by name. `cache_dir=None` draws without a cache."""
+    found: ChartSet = ChartSet()
+    drawn = cached = 0
+    shared = _shared_code()
+    for module in chart_modules():
+        for data in module.specs(context):
+            key = _key(module, data, context.style, fonttype, shared)
+            svg = _cached(cache_dir, key)
+            if svg is None:
+                svg = _draw(module, data, context.style, fonttype)
+                _store(cache_dir, key, svg)
+                drawn += 1
+            else:
+                cached += 1
+            found[data.name] = Chart(name=data.name, svg=svg, alt=data.alt, caption=data.caption, csv=data.csv())
+    return Drawn(found, drawn, cached)
+
+
+@functools.cache
+def version(package: str) -> str:
+    """A package's version, read once: each lookup scans every installed distribution."""
+    return _package_version(package)
+
+
+def _shared_code() -> bytes:
+    """The package's modules that are not charts (the API, the style, the labels)."""
+    chart_files = {Path(module.__file__ or "") for module in chart_modules()}
+    package = Path(charts.__file__ or "").parent
+    return b"".join(path.read_bytes() for path in sorted(package.glob("*.py")) if path not in chart_files)
+
+
+def _key(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str, shared: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        data.digest_source(),
+        style.digest.encode(),
+        Path(module.__file__ or "").read_bytes(),
+        shared,
+        version("matplotlib").encode(),
+        fonttype.encode(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _draw(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str) -> bytes:
+    from charts import style as drawing  # imports matplotlib: only when a chart must be drawn
+
+    with drawing.branded(style, fonttype):
+        figure = module.draw(data, style)
+        return drawing.to_svg(figure)
+
+
+def _cached(cache_dir: Path | None, key: str) -> bytes | None:
+    if cache_dir is None:
+        return None
+    try:
+        return (cache_dir / f"{key}.svg").read_bytes()
+    except OSError:
+        return None
+
+
+def _store(cache_dir: Path | None, key: str, svg: bytes) -> None:
+    """Write beside, then rename: a parallel build never reads half a chart."""
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache_dir)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(svg)
+        os.replace(temporary, cache_dir / f"{key}.svg")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
