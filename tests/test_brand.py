@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from report.render.brand import load_brand
+from report.paths import STYLES_DIR
+from report.problems import ContentError
+from report.render.brand import BRAND_FILE, load_brand
+
+from .conftest import ROOT, worded
 
 
 def contrast(foreground: str, background: str) -> float:
@@ -43,3 +50,55 @@ def test_css_declares_every_font_face_and_token():
     assert css.count("@font-face") == len(brand.faces)
     assert all(face.file.is_file() for face in brand.faces)
     assert "--color-accent-text:" in css and "--country-AR:" in css
+
+
+def test_every_colour_and_shared_measure_comes_from_the_brand_file():
+    """No colour literal in the stylesheets, and no millimetres in the charts: the page size,
+    margins, bleed and chart widths are brand tokens, so changing one moves pages and charts."""
+    for sheet in ("report.css", "print.css"):
+        text = (STYLES_DIR / sheet).read_text(encoding="utf-8")
+        assert not re.findall(r"#[0-9a-fA-F]{3,8}\b", text), sheet
+        assert not re.findall(r"\b(?:297|210|303|166|120)mm\b", text), sheet
+    for module in sorted((ROOT / "charts").glob("*.py")):
+        code = module.read_text(encoding="utf-8")
+        assert not re.findall(r"width_mm=\d", code), module.name
+        assert not re.findall(r"#[0-9a-fA-F]{6}", code), module.name
+    brand = load_brand()
+    assert brand.text_width_mm() == pytest.approx(166)
+    assert brand.mm("opener_column") == 120
+
+
+def write_brand(tmp_path: Path, old: str, new: str) -> Path:
+    text = BRAND_FILE.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "brand.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "says"),
+    [
+        ('navy = "#1f2a5c"', 'nvay = "#1f2a5c"', "colors.nvay", "¿quiso decir «navy»?"),
+        ('accent = "#e8553d"', 'accent = "rojo"', "colors.accent", "se espera un color como #1f2a5c"),
+        ('margin_top = "24mm"', 'margin_top = "24"', "sizes.margin_top", "se espera una medida en mm o pt"),
+        ('AR = "#2b6cb0"', 'XY = "#2b6cb0"', "colors.countries.XY[key]", "código de país desconocido"),
+        ('file = "lato/Lato-Bold.ttf"', 'file = "lato/Lato-Negrita.ttf"', "fonts.faces[7].file", "el archivo de fuente no existe"),
+        ('body = "Lato"', 'body = "Lato Sans"', "fonts.body", "la familia «Lato Sans» no tiene ninguna fuente"),
+    ],
+)
+def test_a_mistake_in_the_brand_file_is_located(tmp_path, old, new, field, says):
+    path = write_brand(tmp_path, old, new)
+    with pytest.raises(ContentError) as caught:
+        load_brand(path)
+    [problem] = [p for p in caught.value.problems if p.field == field]
+    assert problem.line == next(n for n, line in enumerate(path.read_text().splitlines(), 1) if new.split(" = ")[0] in line and (new.split(" = ")[1] in line))
+    assert says in worded(problem), worded(problem)
+
+
+def test_a_brand_file_that_is_not_toml_is_located(tmp_path):
+    path = write_brand(tmp_path, 'ink = "#1d2238"', 'ink = "#1d2238')
+    with pytest.raises(ContentError) as caught:
+        load_brand(path)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line) == ("brand_toml", 5)
