@@ -158,7 +158,8 @@ class EditionInfo(Strict):
     organisation: Text = Field(alias="organizacion")
     programme: Text = Field(alias="programa")
     year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="año")
-    language: Literal["es", "en"] = Field(alias="idioma")
+    # The files are written in Spanish (locale.SOURCE_LANGUAGE); translations sit beside them.
+    language: Literal["es"] = Field(alias="idioma", description="El idioma de los archivos: siempre es (español)")
     published: PublishedFigures = Field(alias="cifras")
     closing: Closing = Field(alias="cierre")
 

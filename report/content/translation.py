@@ -103,7 +103,6 @@ def translate(loaded: LoadedEdition, lang: str) -> Translated:
     projects = [merger.merge(documents[p.id], p, ProjectText, Project, "descripcion") for p in edition.projects]
     if merger.problems:
         raise ContentError(merger.problems)
-    info = info.model_copy(update={"language": lang})
     translated = Edition(info=info, letter=letter, governments=tuple(governments), projects=tuple(projects))
     return Translated(translated, tuple(sorted(merger.missing, key=lambda p: (p.file, p.field or ""))))
 

@@ -81,7 +81,8 @@ def _message(kind: str, ctx: dict, value: Any, model: type[BaseModel], loc: tupl
     if kind in ("string_too_short", "too_short"):
         return message("empty_value")
     if kind == "literal_error":
-        return message("literal_error", expected=choices(re.findall(r"'([^']*)'", str(ctx.get("expected", "")))))
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return message("literal_error" if len(options) > 1 else "literal_one", expected=choices(options))
     return message("invalid", kind=kind)
 
 
