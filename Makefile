@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all report test check clean system-deps test-deps docs-images
+.PHONY: all report test fast lint check clean system-deps test-deps docs-images
 
 all: report
 
@@ -33,10 +33,9 @@ report: system-deps $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-# The preview test (`watch --serve`) drives Debian's Chromium, headless: never a browser
-# build downloaded at run time (so no `playwright install`).
-# The tests also use Debian's Chromium, headless, for the preview (never a browser build
-# downloaded at run time, so no `playwright install`) and qpdf for the PDF syntax check.
+# The tests use Debian's Chromium, headless, for the preview of `watch --serve` (never a
+# browser build downloaded at run time, so no `playwright install`) and qpdf for the PDF
+# syntax check.
 TEST_TOOLS := chromium:chromium qpdf:qpdf
 
 test-deps:
@@ -45,8 +44,18 @@ test-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing test tools:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 
-test: system-deps test-deps $(STAMP)
+test: system-deps test-deps $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# The code's own checks: formatting, lint and types (ruff and mypy, settings in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# The fast layer: every test that needs no WeasyPrint, in seconds.
+fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not pdf"
 
 # Pictures of real pages for the handbook (docs/images/*.png, committed): rerun after a
 # change to the look. pdftoppm is Debian's poppler-utils.

@@ -39,7 +39,9 @@ print(time.process_time() - begin, run.drawn, run.cached, "matplotlib" in sys.mo
 
 def stage(cache: Path) -> tuple[float, str]:
     code = STAGE.format(edition=str(EDITION), cache=str(cache))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
     return float(out[0]), f"drawn {out[1]}, cached {out[2]}, matplotlib imported: {out[3]}"
 
 
@@ -84,9 +86,10 @@ def fonttypes() -> None:
             times.append(time.process_time() - started)
         print(
             f"svg.fonttype={fonttype!r}: SVG {svg / 1024:.0f} KB in {len(charts)} charts; "
-            f"WeasyPrint median {statistics.median(times):.2f} s; PDF {size / 1024:.0f} KB; strict log and fonts: {verdict}"
+            f"WeasyPrint median {statistics.median(times):.2f} s; PDF {size / 1024:.0f} KB; "
+            f"strict log and fonts: {verdict}"
         )
-    html = render_html(edition, figures, brand, "es")
+    html = render_html(edition, counted, brand, Variant(), {})
     times = []
     for _ in range(RUNS):
         started = time.process_time()

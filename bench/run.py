@@ -81,8 +81,14 @@ def weasyprint_options() -> list[str]:
 
     profile = PROFILES["archive"]
     return [
-        "--pdf-variant", WEASYPRINT_VARIANT, "--pdf-tags", "--optimize-images",
-        "--dpi", str(profile.dpi), "--jpeg-quality", str(profile.jpeg_quality),
+        "--pdf-variant",
+        WEASYPRINT_VARIANT,
+        "--pdf-tags",
+        "--optimize-images",
+        "--dpi",
+        str(profile.dpi),
+        "--jpeg-quality",
+        str(profile.jpeg_quality),
     ]
 
 
@@ -105,8 +111,12 @@ def cold_build(tmp: Path, runs: int) -> dict:
     build = statistics.median(r.seconds for r in builds)
     bare = statistics.median(r.seconds for r in bares)
     return {
-        "build": build, "build_rss": max(r.max_rss_mb for r in builds), "bare": bare, "ratio": build / bare,
-        "pages_build": pages(ours), "pages_bare": pages(bare_pdf),
+        "build": build,
+        "build_rss": max(r.max_rss_mb for r in builds),
+        "bare": bare,
+        "ratio": build / bare,
+        "pages_build": pages(ours),
+        "pages_bare": pages(bare_pdf),
     }
 
 
@@ -119,7 +129,10 @@ def watch_latency(tmp: Path, runs: int) -> dict:
     out = tmp / "watch-out"
     child = subprocess.Popen(
         [PYTHON, "build.py", "watch", "--edition", str(edition), "--out", str(out)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         env={**os.environ, "COLUMNS": "200"},
     )
     lines: list[str] = []
@@ -162,7 +175,9 @@ def matrix(tmp: Path, runs: int) -> dict:
     from report.render.variant import variants_of
 
     variants = variants_of(load_edition(EDITION, ROOT).edition)
-    together, rss, _ = median_run([PYTHON, "build.py", "matrix", "--edition", str(EDITION), "--out", str(tmp / "matrix")], runs)
+    together, rss, _ = median_run(
+        [PYTHON, "build.py", "matrix", "--edition", str(EDITION), "--out", str(tmp / "matrix")], runs
+    )
     alone = 0.0
     for variant in variants:
         args = [PYTHON, "build.py", "--edition", str(EDITION), "--out", str(tmp / "alone"), "--lang", variant.lang]
@@ -180,7 +195,10 @@ def scaling(tmp: Path, runs: int) -> list[dict]:
     for size in SIZES:
         edition = synthetic_edition(tmp / f"synthetic-{size}" / "2020", size)
         out = tmp / f"synthetic-{size}-out"
-        seconds, rss, _ = median_run([PYTHON, "build.py", "--edition", str(edition), "--out", str(out), "--timeout", "0", "--max-size", "500MB"], runs)
+        seconds, rss, _ = median_run(
+            [PYTHON, "build.py", "--edition", str(edition), "--out", str(out), "--timeout", "0", "--max-size", "500MB"],
+            runs,
+        )
         count = pages(next(out.glob("*.pdf")))
         rows.append({"governments": size, "pages": count, "seconds": seconds, "per_page": seconds / count, "rss": rss})
     return rows
@@ -190,12 +208,25 @@ def scaling(tmp: Path, runs: int) -> list[dict]:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     weasyprint = run([PYTHON, "-c", "import weasyprint; print(weasyprint.__version__)"]).output.strip()
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": memory / 1024 / 1024, "python": platform.python_version(),
-            "weasyprint": weasyprint}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": memory / 1024 / 1024,
+        "python": platform.python_version(),
+        "weasyprint": weasyprint,
+    }
 
 
 def verdict(ok: bool) -> str:
@@ -249,7 +280,10 @@ def render(results: dict, runs: int, loads: tuple) -> str:
             )
     lines += ["", NOTES.rstrip("\n")]
     if a and a["pages_build"] != a["pages_bare"]:
-        lines += ["", f"**El HTML de `--html` no da las mismas páginas con `weasyprint` solo: {a['pages_build']} frente a {a['pages_bare']}.**"]
+        lines += [
+            "",
+            f"**El HTML de `--html` no da las mismas páginas con `weasyprint` solo: {a['pages_build']} frente a {a['pages_bare']}.**",
+        ]
     lines += ["", END]
     return "\n".join(lines)
 
@@ -293,7 +327,7 @@ def write_doc(section: str) -> None:
     """Replace only our section; other sections (Gráficos, Matriz…) stay as they are."""
     text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Rendimiento\n\n"
     if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
     else:
         head, sep, rest = text.partition("\n## ")
         text = head.rstrip("\n") + "\n\n" + section + "\n" + (("\n## " + rest) if sep else "")

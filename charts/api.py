@@ -14,6 +14,7 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .labels import Labels
 
@@ -89,7 +90,7 @@ class ChartData:
     height_mm: float
     extra: tuple[tuple[str, object], ...] = ()  # chart-specific options (legend, panels...)
 
-    def option(self, key: str, default: object = None) -> object:
+    def option(self, key: str, default: Any = None) -> Any:
         return dict(self.extra).get(key, default)
 
     def digest_source(self) -> bytes:

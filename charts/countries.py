@@ -43,6 +43,8 @@ def draw(data: ChartData, style: ChartStyle):
     left, right = figure.subplots(1, 2, width_ratios=(1, 2))
     drawing.hbars(left, style, data.labels, data.option("governments"), data.option("governments_labels"), data.colors)
     drawing.hbars(right, style, data.labels, data.values, data.value_labels, data.colors, show_labels=False)
-    for ax, title in zip((left, right), data.option("titles")):
-        ax.set_title(title, loc="left", fontsize=style.small_pt, fontweight="bold", color=style.colors["ink_soft"], pad=6)
+    for ax, title in zip((left, right), data.option("titles"), strict=True):
+        ax.set_title(
+            title, loc="left", fontsize=style.small_pt, fontweight="bold", color=style.colors["ink_soft"], pad=6
+        )
     return figure

@@ -22,6 +22,7 @@ def specs(context: ChartContext) -> list[ChartData]:
     if len(governments) > MAX_GOVERNMENTS:
         return []
     paper = style.colors["paper"]
+    sources = context.data.source + "/gobiernos"
     result = []
     for country in context.data.countries:
         mine = [g for g in governments if g.country == country.code]
@@ -41,7 +42,7 @@ def specs(context: ChartContext) -> list[ChartData]:
                     [f"{g.name}: {text.number(g.participants)}" for g in mine],
                     [f"{text.government_in_country(g.name, g.country)}: {text.number(g.participants)}" for g in others],
                 ),
-                caption=f"{text.opener_caption(country.code)} {text.source_governments(context.data.source + '/gobiernos')}",
+                caption=text.opener_caption(country.code) + " " + text.source_governments(sources),
                 width_mm=style.opener_column_mm,
                 height_mm=4 + ROW_MM * len(governments),
             )

@@ -86,24 +86,29 @@ class Labels:
 
     def participants_alt(self, items: list[str]) -> str:
         _ = self._
-        return _("Gráfico de barras: agentes de gobierno formados en el curso, por gobierno, de mayor a menor. ") + self.listing(items)
+        return _(
+            "Gráfico de barras: agentes de gobierno formados en el curso, por gobierno, de mayor a menor. "
+        ) + self.listing(items)
 
     # -- per country
     def country_item(self, code: str, governments: int, participants: int) -> str:
         ngettext = self._n
-        return "%s: %s, %s" % (
-            self.country(code),
-            ngettext("%(count)s gobierno", "%(count)s gobiernos", governments) % {"count": self.number(governments)},
-            ngettext("%(count)s agente en el curso", "%(count)s agentes en el curso", participants)
-            % {"count": self.number(participants)},
-        )
+        governments_text = ngettext("%(count)s gobierno", "%(count)s gobiernos", governments) % {
+            "count": self.number(governments)
+        }
+        participants_text = ngettext("%(count)s agente en el curso", "%(count)s agentes en el curso", participants) % {
+            "count": self.number(participants)
+        }
+        return f"{self.country(code)}: {governments_text}, {participants_text}"
 
     def countries_caption(self) -> str:
         return self._("Gobiernos perfilados en este informe y sus agentes de gobierno formados en el curso, por país.")
 
     def countries_alt(self, items: list[str]) -> str:
         _ = self._
-        return _("Gráfico de barras por país: gobiernos y agentes de gobierno formados en el curso. ") + self.listing(items)
+        return _("Gráfico de barras por país: gobiernos y agentes de gobierno formados en el curso. ") + self.listing(
+            items
+        )
 
     # -- outputs
     def outputs_caption(self, programme: str, year: int) -> str:
@@ -117,9 +122,9 @@ class Labels:
     # -- country opener: this country's governments among all
     def opener_caption(self, code: str) -> str:
         _ = self._
-        return _("Agentes de gobierno formados en el curso: los gobiernos de %(country)s, resaltados entre todos los del informe.") % {
-            "country": self.country(code)
-        }
+        return _(
+            "Agentes de gobierno formados en el curso: los gobiernos de %(country)s, resaltados entre todos los del informe."
+        ) % {"country": self.country(code)}
 
     def opener_alt(self, code: str, mine: list[str], others: list[str]) -> str:
         _ = self._

@@ -52,6 +52,9 @@ def draw(data: ChartData, style: ChartStyle):
     if len(legend) > 1:
         ax.legend(
             handles=[Patch(color=color, label=name) for name, color in legend],
-            loc="lower right", handlelength=0.9, handleheight=0.9, labelcolor=style.colors["ink_soft"],
+            loc="lower right",
+            handlelength=0.9,
+            handleheight=0.9,
+            labelcolor=style.colors["ink_soft"],
         )
     return figure

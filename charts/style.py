@@ -70,7 +70,7 @@ def branded(style: ChartStyle, fonttype: str = "none") -> Iterator[None]:
     from matplotlib import rc_context
 
     register_fonts(style)
-    with rc_context(rc(style, fonttype)):
+    with rc_context(rc(style, fonttype)):  # type: ignore[arg-type]  # matplotlib types keys as literals
         yield
 
 
@@ -110,10 +110,16 @@ def hbars(
     ax.spines["left"].set_color(ink)
     top = max(values) if values else 1
     ax.set_xlim(0, top * 1.14 or 1)
-    for y, value, text in zip(positions, values, value_labels):
+    for y, value, text in zip(positions, values, value_labels, strict=True):
         ax.text(
-            value + top * 0.015, y, text, va="center_baseline", ha="left", color=ink,
-            fontfamily=style.heading_font, fontweight="bold",
+            value + top * 0.015,
+            y,
+            text,
+            va="center_baseline",
+            ha="left",
+            color=ink,
+            fontfamily=style.heading_font,
+            fontweight="bold",
         )
 
 

@@ -55,7 +55,12 @@ def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
 
 
 def build(
-    edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, write_html: bool = False, strict: bool = False,
+    edition_dir: Path,
+    out_dir: Path,
+    variant: Variant = Variant(),
+    *,
+    write_html: bool = False,
+    strict: bool = False,
     max_size: int | None = None,
 ) -> Output:
     """Build one variant of an edition into `out_dir`; nothing is written on failure.
@@ -72,7 +77,10 @@ def build(
     html = render_html(edition, counted, brand, variant, charts)
     target = out_dir / output_name(edition, variant)
     pdf, pages = render_pdf(
-        html, edition_dir, brand, profile=variant.profile,
+        html,
+        edition_dir,
+        brand,
+        profile=variant.profile,
         # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
         attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
         provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),

@@ -64,8 +64,17 @@ class Problem:
         return ":".join(parts)
 
 
-def problem(code: str, file: str, /, *, line: int | None = None, column: int | None = None, field: str | None = None,
-            value: object = None, **params: object) -> Problem:
+def problem(
+    code: str,
+    file: str,
+    /,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    field: str | None = None,
+    value: object = None,
+    **params: object,
+) -> Problem:
     return Problem(code, file, line, column, field, value, dict(params))
 
 

@@ -18,6 +18,26 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
 
 
+# Fixtures that hold a real PDF: a test that uses one belongs to the slow layer
+# (`pytest -m "not pdf"` leaves it out); tests that build inline are marked `pdf` themselves.
+PDF_FIXTURES = {
+    "built_2020",
+    "reader_2020",
+    "pages_text_2020",
+    "pdf",
+    "print_build",
+    "english",
+    "argentina",
+    "squashed_body",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if PDF_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.pdf)
+
+
 @pytest.fixture(scope="session")
 def built_2020(tmp_path_factory) -> pipeline.Output:
     out = tmp_path_factory.mktemp("dist")

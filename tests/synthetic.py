@@ -27,7 +27,14 @@ def synthetic_edition(target: Path, governments: int) -> Path:
         stem = re.sub(r"^\d+-", "", name)
         copy = index // len(originals)
         if copy:
-            text = re.sub(r"^nombre: (.+)$", lambda m: f"nombre: {m.group(1).strip(chr(34))} {copy + 1}", text, count=1, flags=re.M)
+            suffix = copy + 1
+            text = re.sub(
+                r"^nombre: (.+)$",
+                lambda m, suffix=suffix: f"nombre: {m.group(1).strip(chr(34))} {suffix}",
+                text,
+                count=1,
+                flags=re.M,
+            )
         (folder / f"{index + 1:03d}-{stem}-{copy + 1}.md").write_text(text, encoding="utf-8")
     _match_published_figures(target)
     return target
@@ -35,7 +42,9 @@ def synthetic_edition(target: Path, governments: int) -> Path:
 
 def _match_published_figures(edition: Path) -> None:
     """The published figures must agree with the profiles (the build cross-checks them)."""
-    fronts = [yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in (edition / "gobiernos").glob("*.md")]
+    fronts = [
+        yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in (edition / "gobiernos").glob("*.md")
+    ]
     totals = {
         "gobiernos": len(fronts),
         "laboratorios": sum((f.get("laboratorios") or {}).get("cantidad", 0) for f in fronts),
@@ -46,5 +55,3 @@ def _match_published_figures(edition: Path) -> None:
     for key, value in totals.items():
         text = re.sub(rf"^(  {key}:) \d+$", rf"\g<1> {value}", text, count=1, flags=re.M)
     info.write_text(text, encoding="utf-8")
-
-

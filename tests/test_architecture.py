@@ -111,7 +111,19 @@ def tool_catalogue(lang: str) -> dict[str, tuple[str, ...]]:
 
 
 SPANISH = tool_catalogue("es")
-SAYING = {"text", "problem", "message", "Problem", "BuildError", "VariantError", "Reason", "say", "done", "fail", "note"}
+SAYING = {
+    "text",
+    "problem",
+    "message",
+    "Problem",
+    "BuildError",
+    "VariantError",
+    "Reason",
+    "say",
+    "done",
+    "fail",
+    "note",
+}
 CODE = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$|^[a-z]+$")
 
 
@@ -165,7 +177,7 @@ def test_every_language_has_every_message_with_the_same_blanks(lang):
         translated = other[code]
         assert all(translated), f"{lang}: {code} is empty"
         assert len(translated) == len(texts), f"{lang}: {code} plural forms"
-        for spanish, text in zip(texts, translated):
+        for spanish, text in zip(texts, translated, strict=True):
             assert placeholders(text) == placeholders(spanish), f"{lang}: {code}: {text!r} vs {spanish!r}"
 
 

@@ -11,24 +11,24 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pikepdf
 import pytest
 
 from report import pipeline
+from report.content.folder import read_folder
+from report.locale import say
+from report.problems import BuildError
 from report.render.brand import BRAND_FILE
 from report.render.budget import contributors, parse_size
 from report.render.profiles import PROFILES
-from report.problems import BuildError
-from report.content.folder import read_folder
-from report.locale import say
 from report.render.provenance import build_date
 from report.render.variant import Variant
 
@@ -135,7 +135,7 @@ def test_every_figure_has_alt_text(pdf):
 def test_headings_never_skip_a_level(pdf):
     levels = [int(str(e.S)[2:]) for e in struct_elements(pdf) if str(e.S) in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")]
     assert levels[0] == 1
-    jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
     assert not jumps, jumps
     assert {1, 2, 3} <= set(levels)
 
@@ -185,6 +185,7 @@ def test_chart_data_attached_as_associated_csv(pdf):
 # ---------------------------------------------------------------- reproducible
 
 
+@pytest.mark.pdf
 def test_two_builds_in_two_processes_are_byte_identical(built_2020, tmp_path):
     """This session's build against one from a fresh interpreter with another hash seed."""
     env = {**os.environ, "PYTHONHASHSEED": "360"}
@@ -214,8 +215,8 @@ def test_inputs_digest_follows_the_content(edition_copy):
 
 
 def test_build_date_prefers_source_date_epoch():
-    assert build_date(2020, {}) == datetime(2020, 12, 31, 12, tzinfo=timezone.utc)
-    assert build_date(2020, {"SOURCE_DATE_EPOCH": "1700000000"}) == datetime.fromtimestamp(1700000000, tz=timezone.utc)
+    assert build_date(2020, {}) == datetime(2020, 12, 31, 12, tzinfo=UTC)
+    assert build_date(2020, {"SOURCE_DATE_EPOCH": "1700000000"}) == datetime.fromtimestamp(1700000000, tz=UTC)
     with pytest.raises(BuildError) as caught:
         build_date(2020, {"SOURCE_DATE_EPOCH": "ayer"})
     assert say(caught.value.message).startswith("SOURCE_DATE_EPOCH='ayer' no es válido")
@@ -229,6 +230,7 @@ def test_archive_is_within_its_budget(built_2020):
     assert built_2020.size <= PROFILES["archive"].budget
 
 
+@pytest.mark.pdf
 def test_over_budget_fails_naming_the_heaviest_parts_and_writes_nothing(tmp_path):
     with pytest.raises(BuildError) as caught:
         pipeline.build(EDITION_2020, tmp_path, max_size=20 * 1024)
@@ -248,7 +250,8 @@ def test_contributors_are_sorted_and_add_up(built_2020):
 
 
 @pytest.mark.parametrize(
-    ("text", "size"), [("1.5MB", int(1.5 * 1024 * 1024)), ("800 kb", 800 * 1024), ("2m", 2 * 1024 * 1024), ("1234", 1234)]
+    ("text", "size"),
+    [("1.5MB", int(1.5 * 1024 * 1024)), ("800 kb", 800 * 1024), ("2m", 2 * 1024 * 1024), ("1234", 1234)],
 )
 def test_parse_size(text, size):
     assert parse_size(text) == size

@@ -83,7 +83,12 @@ def write_brand(tmp_path: Path, old: str, new: str) -> Path:
         ('accent = "#e8553d"', 'accent = "rojo"', "colors.accent", "se espera un color como #1f2a5c"),
         ('margin_top = "24mm"', 'margin_top = "24"', "sizes.margin_top", "se espera una medida en mm o pt"),
         ('AR = "#2b6cb0"', 'XY = "#2b6cb0"', "colors.countries.XY[key]", "código de país desconocido"),
-        ('file = "lato/Lato-Bold.ttf"', 'file = "lato/Lato-Negrita.ttf"', "fonts.faces[7].file", "el archivo de fuente no existe"),
+        (
+            'file = "lato/Lato-Bold.ttf"',
+            'file = "lato/Lato-Negrita.ttf"',
+            "fonts.faces[7].file",
+            "el archivo de fuente no existe",
+        ),
         ('body = "Lato"', 'body = "Lato Sans"', "fonts.body", "la familia «Lato Sans» no tiene ninguna fuente"),
     ],
 )
@@ -92,7 +97,11 @@ def test_a_mistake_in_the_brand_file_is_located(tmp_path, old, new, field, says)
     with pytest.raises(ContentError) as caught:
         load_brand(path)
     [problem] = [p for p in caught.value.problems if p.field == field]
-    assert problem.line == next(n for n, line in enumerate(path.read_text().splitlines(), 1) if new.split(" = ")[0] in line and (new.split(" = ")[1] in line))
+    assert problem.line == next(
+        n
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if new.split(" = ")[0] in line and (new.split(" = ")[1] in line)
+    )
     assert says in worded(problem), worded(problem)
 
 

@@ -11,11 +11,11 @@ import sys
 
 import pytest
 
+from report.content.loader import load_edition
+from report.content.schema import Government
 from report.render import chart_runner as runner
 from report.render.brand import load_brand
 from report.render.totals import totals
-from report.content.loader import load_edition
-from report.content.schema import Government
 
 from .conftest import EDITION_2020, ROOT
 from .test_pipeline import GOVERNMENTS, outline_pages
@@ -48,20 +48,34 @@ def drawn(edition, tmp_path_factory):
 
 def small_edition(edition):
     """Two made-up governments in two countries, built with the content's own keys."""
+
     def government(id_, name, country, participants, labs=None):
-        data = {"id": id_, "nombre": name, "tipo": "municipio", "pais": country, "descripcion": "Texto.",
-                "curso": {"participantes": participants}}
+        data = {
+            "id": id_,
+            "nombre": name,
+            "tipo": "municipio",
+            "pais": country,
+            "descripcion": "Texto.",
+            "curso": {"participantes": participants},
+        }
         if labs:
             data["laboratorios"] = {"cantidad": labs, "descripcion": "Taller."}
         return Government.model_validate(data)
 
-    return edition.model_copy(update={"governments": (
-        government("quilmes", "Quilmes", "AR", 1234, labs=2), government("cusco", "Cusco", "PE", 7),
-    )})
+    return edition.model_copy(
+        update={
+            "governments": (
+                government("quilmes", "Quilmes", "AR", 1234, labs=2),
+                government("cusco", "Cusco", "PE", 7),
+            )
+        }
+    )
 
 
 def test_every_chart_is_drawn_as_svg(drawn):
-    assert set(drawn) == {"productos", "paises", "participantes-por-gobierno"} | {f"pais-{c.lower()}" for c in COUNTRIES}
+    assert set(drawn) == {"productos", "paises", "participantes-por-gobierno"} | {
+        f"pais-{c.lower()}" for c in COUNTRIES
+    }
     for chart in drawn.values():
         assert chart.svg.startswith(b"<?xml") and b"<svg" in chart.svg, chart.name
         assert chart.data_uri().startswith("data:image/svg+xml;base64,")
@@ -70,14 +84,27 @@ def test_every_chart_is_drawn_as_svg(drawn):
 def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
     participants = drawn["participantes-por-gobierno"]
     for name, value in GOVERNMENTS.items():
-        assert f"{name} (" in participants.alt and re.search(rf"{re.escape(name)} \([^)]+\): {value}\b", participants.alt), name
+        assert f"{name} (" in participants.alt and re.search(
+            rf"{re.escape(name)} \([^)]+\): {value}\b", participants.alt
+        ), name
     assert "Medellín (Colombia): 104" in participants.alt
     assert participants.caption.endswith("Fuente: perfiles de gobiernos, content/2020/gobiernos.")
     countries = drawn["paises"].alt
-    for fact in ["Argentina: 6 gobiernos, 249 agentes", "Colombia: 2 gobiernos, 157", "Bolivia: 1 gobierno, 60", "México: 1 gobierno, 36"]:
+    for fact in [
+        "Argentina: 6 gobiernos, 249 agentes",
+        "Colombia: 2 gobiernos, 157",
+        "Bolivia: 1 gobierno, 60",
+        "México: 1 gobierno, 36",
+    ]:
         assert fact in countries, fact
     outputs = drawn["productos"]
-    for fact in ["Diagnósticos: 17", "Guías COVID-19: 5", "Manuales de tecnología: 6", "Laboratorios de cocreación: 9", "Cursos en línea: 2"]:
+    for fact in [
+        "Diagnósticos: 17",
+        "Guías COVID-19: 5",
+        "Manuales de tecnología: 6",
+        "Laboratorios de cocreación: 9",
+        "Cursos en línea: 2",
+    ]:
         assert fact in outputs.alt, fact
     assert "content/2020/edicion.yml" in outputs.caption
     opener = drawn["pais-bo"].alt
@@ -97,8 +124,13 @@ def test_each_chart_has_its_data_table_as_csv(drawn):
     assert rows[0] == ["Gobierno", "País", "Agentes de gobierno en el curso"]
     assert rows[1] == ["Medellín", "CO", "104"] and len(rows) == 11
     rows = list(csv.reader(io.StringIO(drawn["productos"].csv.decode("utf-8"))))
-    assert rows[1:] == [["Diagnósticos", "17"], ["Guías COVID-19", "5"], ["Manuales de tecnología", "6"],
-                        ["Laboratorios de cocreación", "9"], ["Cursos en línea", "2"]]
+    assert rows[1:] == [
+        ["Diagnósticos", "17"],
+        ["Guías COVID-19", "5"],
+        ["Manuales de tecnología", "6"],
+        ["Laboratorios de cocreación", "9"],
+        ["Cursos en línea", "2"],
+    ]
 
 
 def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(edition):
@@ -125,10 +157,16 @@ def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
     assert (first.drawn, first.cached) == (7, 0)
     again = run(edition, tmp_path)
     assert (again.drawn, again.cached) == (0, 7)
-    changed = edition.model_copy(update={"governments": tuple(
-        g.model_copy(update={"course": g.course.model_copy(update={"participants": 105})}) if g.id == "medellin" else g
-        for g in edition.governments
-    )})
+    changed = edition.model_copy(
+        update={
+            "governments": tuple(
+                g.model_copy(update={"course": g.course.model_copy(update={"participants": 105})})
+                if g.id == "medellin"
+                else g
+                for g in edition.governments
+            )
+        }
+    )
     result = run(changed, tmp_path)
     # The outputs chart does not show participants: it stays cached.
     assert (result.drawn, result.cached) == (6, 1)
@@ -152,14 +190,31 @@ def test_a_cache_hit_never_imports_matplotlib(edition, tmp_path):
 
 def test_charts_are_in_the_html_with_alt_text_and_captions(built_2020):
     html = built_2020.html.read_text(encoding="utf-8")
-    figures = re.findall(r'<figure class="chart[^"]*" id="grafico-([^"]+)"><img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="([^"]+)"><figcaption>([^<]+)</figcaption></figure>', html)
-    assert {name for name, _, _ in figures} == {"productos", "paises", "participantes-por-gobierno", "pais-ar", "pais-co", "pais-bo", "pais-mx"}
+    figures = re.findall(
+        r'<figure class="chart[^"]*" id="grafico-([^"]+)"><img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" '
+        r'alt="([^"]+)"><figcaption>([^<]+)</figcaption></figure>',
+        html,
+    )
+    assert {name for name, _, _ in figures} == {
+        "productos",
+        "paises",
+        "participantes-por-gobierno",
+        "pais-ar",
+        "pais-co",
+        "pais-bo",
+        "pais-mx",
+    }
     assert all("Fuente:" in caption for _, _, caption in figures)
 
 
 def test_country_openers_stay_one_page(reader_2020):
     pages = outline_pages(reader_2020)
-    firsts = {"Argentina": "Bahía Blanca", "Colombia": "Área Metropolitana del Valle de Aburrá", "Bolivia": "La Paz", "México": "Jalisco"}
+    firsts = {
+        "Argentina": "Bahía Blanca",
+        "Colombia": "Área Metropolitana del Valle de Aburrá",
+        "Bolivia": "La Paz",
+        "México": "Jalisco",
+    }
     for country, government in firsts.items():
         assert pages[government] == pages[country] + 1, country
 
@@ -172,11 +227,13 @@ def test_english_charts_use_the_catalogue_and_english_numbers(edition):
     assert "Peru: 1 government" in small["paises"].alt
 
 
+@pytest.mark.pdf
 def test_a_large_edition_keeps_every_page_whole(tmp_path):
     """30 governments (18 in Argentina): openers still one page, with a two-column list and
     no comparison chart (too many bars for the page); the per-government chart still fits."""
-    from report import pipeline
     from pypdf import PdfReader
+
+    from report import pipeline
 
     from .synthetic import synthetic_edition
 
@@ -186,8 +243,12 @@ def test_a_large_edition_keeps_every_page_whole(tmp_path):
     assert 'class="country-list country-list-long"' in html  # Argentina: 18 names in two columns
     assert 'id="grafico-pais-' not in html and 'id="grafico-participantes-por-gobierno"' in html
     pages = outline_pages(PdfReader(output.pdf))
-    for country, first in {"Argentina": "Bahía Blanca", "Colombia": "Área Metropolitana del Valle de Aburrá",
-                           "Bolivia": "La Paz", "México": "Jalisco"}.items():
+    for country, first in {
+        "Argentina": "Bahía Blanca",
+        "Colombia": "Área Metropolitana del Valle de Aburrá",
+        "Bolivia": "La Paz",
+        "México": "Jalisco",
+    }.items():
         assert pages[first] == pages[country] + 1, country
 
 

@@ -42,15 +42,25 @@ def test_bad_input_gets_its_message(case, edition_copy, capsys):
 def test_check_in_english_words_the_problems_in_english(edition_copy, capsys):
     path = edition_copy / "gobiernos" / "05-rosario.en.md"
     path.write_text(path.read_text(encoding="utf-8").replace("actividades:", "actividades: [", 1), encoding="utf-8")
-    apply_case(edition_copy, {"id": "en", "edits": [{"file": "gobiernos/02-tucuman.md", "replace": ["participantes: 17", "participantes: -17"]}]})
+    apply_case(
+        edition_copy,
+        {
+            "id": "en",
+            "edits": [{"file": "gobiernos/02-tucuman.md", "replace": ["participantes: 17", "participantes: -17"]}],
+        },
+    )
     status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
     err = capsys.readouterr().err
     assert status == 1
     assert "1 problem in the content:" in err
-    assert "02-tucuman.md:6:3: field «curso.participantes»: a number greater than or equal to 0 is expected (value: -17)" in err
+    assert (
+        "02-tucuman.md:6:3: field «curso.participantes»: a number greater than or equal to 0 is expected (value: -17)"
+        in err
+    )
 
     edition_copy.joinpath("gobiernos", "02-tucuman.md").write_text(
-        edition_copy.joinpath("gobiernos", "02-tucuman.md").read_text(encoding="utf-8").replace("-17", "17"), encoding="utf-8"
+        edition_copy.joinpath("gobiernos", "02-tucuman.md").read_text(encoding="utf-8").replace("-17", "17"),
+        encoding="utf-8",
     )
     status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
     err = capsys.readouterr().err

@@ -9,9 +9,8 @@ import pytest
 
 from report import pipeline
 from report.commands.cli import main
-from report.render.totals import totals
-from report.content.loader import load_edition
 from report.problems import ContentError
+from report.render.totals import totals
 from report.render.variant import Variant
 
 from .conftest import EDITION_2020, edit, edition_of, worded
@@ -64,6 +63,7 @@ def test_participants_may_not_exceed_course_enrolments(edition_copy):
     assert "la suma 502 de" in worded(problem) and "curso.participantes" in worded(problem)
 
 
+@pytest.mark.pdf
 def test_every_contradiction_is_reported_at_once_and_the_build_fails(edition_copy, tmp_path, capsys):
     edit(edition_copy / "edicion.yml", "gobiernos: 19", "gobiernos: 9")
     edit(edition_copy / "edicion.yml", "paises: 4\n", "paises: 3\n")

@@ -4,20 +4,19 @@ no raw HTML beyond a small allowlist, no template execution, no YAML bombs."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from report import pipeline
+from report.content.reader import SourceError, parse_yaml
+from report.locale import say
 from report.paths import STYLES_DIR
+from report.problems import BuildError
 from report.render.brand import load_brand
 from report.render.fetcher import ContentFetcher, RefusedFetch
 from report.render.pdf import render_pdf
-from report.locale import say
-from report.problems import BuildError
 from report.render.prose import markdown_block, markdown_inline
-from report.content.reader import SourceError, parse_yaml
 
 from .conftest import edit
 
@@ -51,7 +50,11 @@ def test_the_fetcher_resolves_symlinks_and_refuses_devices(fetcher, edition_copy
     (edition_copy / "escape.css").symlink_to("/etc/passwd")
     (edition_copy / "random.png").symlink_to("/dev/urandom")
     os.mkfifo(edition_copy / "pipe.png")
-    for name, why in (("escape.css", "está fuera"), ("random.png", "está fuera"), ("pipe.png", "no existe o no es un archivo común")):
+    for name, why in (
+        ("escape.css", "está fuera"),
+        ("random.png", "está fuera"),
+        ("pipe.png", "no existe o no es un archivo común"),
+    ):
         with pytest.raises(RefusedFetch) as caught:
             fetcher.fetch((edition_copy / name).as_uri())
         assert why in say(caught.value.error().message), name
@@ -76,6 +79,7 @@ def test_the_fetcher_serves_the_edition_styles_and_data(fetcher, edition_copy):
         '<style>@import url("file:///etc/passwd");</style>',
     ],
 )
+@pytest.mark.pdf
 def test_a_refused_fetch_fails_the_build_with_a_clear_message(markup, edition_copy):
     html = f"<html><head>{markup}</head><body><p>Hola</p></body></html>"
     with pytest.raises(BuildError) as caught:
@@ -107,14 +111,14 @@ def test_raw_html_in_markdown_is_sanitised(markdown, forbidden):
 
 
 def test_sanitising_keeps_emphasis_and_links():
-    html = str(markdown_block('*hola* <strong>fuerte</strong> [sitio](https://asuntosdelsur.org)'))
+    html = str(markdown_block("*hola* <strong>fuerte</strong> [sitio](https://asuntosdelsur.org)"))
     assert "<em>hola</em>" in html and "<strong>fuerte</strong>" in html
     assert '<a href="https://asuntosdelsur.org">sitio</a>' in html
 
 
 def test_billion_laughs_is_refused_at_once():
     lines = ['lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     with pytest.raises(SourceError) as caught:
         parse_yaml("\n".join(lines), "bomba.yml")
@@ -123,9 +127,10 @@ def test_billion_laughs_is_refused_at_once():
     assert say(problem.message) == "no se admiten anclas ni alias de YAML (&, *): escriba el valor completo"
 
 
+@pytest.mark.pdf
 def test_hostile_content_builds_as_inert_text(edition_copy, tmp_path):
     """One real build: template syntax stays text, raw HTML is gone, nothing is fetched."""
-    edit(edition_copy / "gobiernos" / "05-rosario.md", "nombre: Rosario", "nombre: \"Rosario {{ 7*7 }}\"")
+    edit(edition_copy / "gobiernos" / "05-rosario.md", "nombre: Rosario", 'nombre: "Rosario {{ 7*7 }}"')
     hostile = (
         "\n\nPlantilla: {{ 7*7 }} y {% for x in range(3) %}X{% endfor %} y {{ config }}.\n\n"
         '<script>alert(1)</script><img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'

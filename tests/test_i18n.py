@@ -67,7 +67,9 @@ def test_the_catalog_translates_every_message_in_the_sources():
     translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
     assert in_sources <= set(translated), sorted(in_sources - set(translated))
     for message in translated.values():
-        assert not message.fuzzy and all(message.string if isinstance(message.string, tuple) else [message.string]), message.id
+        assert not message.fuzzy and all(message.string if isinstance(message.string, tuple) else [message.string]), (
+            message.id
+        )
 
 
 def test_a_missing_translation_is_listed_and_strict_makes_it_an_error(edition_copy, capsys):
@@ -92,9 +94,16 @@ def test_the_complete_translation_has_nothing_missing():
 
 def test_a_translation_may_hold_only_translatable_fields(edition_copy, capsys):
     path = edition_copy / "gobiernos" / "10-jalisco.en.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("---\nactividades:", "---\ncurso:\n  participantes: 99\nactividades:", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "---\nactividades:", "---\ncurso:\n  participantes: 99\nactividades:", 1
+        ),
+        encoding="utf-8",
+    )
     lujan = edition_copy / "gobiernos" / "06-lujan.en.md"
-    lujan.write_text("---\nactividades:\n  - One activity the Spanish file does not have.\n---\nText.\n", encoding="utf-8")
+    lujan.write_text(
+        "---\nactividades:\n  - One activity the Spanish file does not have.\n---\nText.\n", encoding="utf-8"
+    )
     assert cli.main(["check", "--lang", "en", "--edition", str(edition_copy)]) == 1
     err = re.sub(r"\s+", " ", capsys.readouterr().err)
     assert "gobiernos/10-jalisco.en.md:3:3" in err and "curso.participantes" in err

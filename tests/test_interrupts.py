@@ -8,7 +8,6 @@ the test signals the process once the marker exists.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -42,12 +41,16 @@ from report.commands.cli import main
 sys.exit(main(sys.argv[3:]))
 """
 
+pytestmark = pytest.mark.pdf  # every test here builds real PDFs
+
 
 def _start(tmp_path: Path, stage: str, out: Path) -> tuple[subprocess.Popen, Path]:
     marker = tmp_path / "marker"
     process = subprocess.Popen(
         [sys.executable, "-c", WRAPPER, str(marker), stage, "build", "--out", str(out)],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     for _ in range(1200):  # waits for the marker, not for a duration: bounded only against a hang
         if marker.exists() or process.poll() is not None:
@@ -124,7 +127,10 @@ def test_a_failed_build_leaves_the_previous_pdf(edition_copy, tmp_path):
     (edition_copy / "gobiernos" / "06-lujan.md").write_text("", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "build.py", "--edition", str(edition_copy), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1
     assert "06-lujan.md:1:1: el archivo está vacío" in result.stderr

@@ -90,6 +90,7 @@ def test_a_catalogue_folder_adds_a_language(portuguese):
     assert languages() == ("es", "en", "pt")
 
 
+@pytest.mark.pdf
 def test_a_portuguese_report_from_catalogues_and_content_files(portuguese, edition, tmp_path):
     output = pipeline.build(edition, tmp_path / "out", Variant(lang="pt"))
     assert output.pdf.name == "ip360-informe-2022-pt.pdf"
@@ -109,7 +110,9 @@ def test_the_command_line_speaks_the_new_language(portuguese, edition, capsys):
     assert main(["check", "--edition", str(edition), "--lang", "pt"]) == 0
     assert "a edição é válida (1 governo, 1 projeto)." in capsys.readouterr().err
     path = edition / "gobiernos" / "01-niteroi.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("participantes: 1234", "participantes: -4"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("participantes: 1234", "participantes: -4"), encoding="utf-8"
+    )
     assert main(["check", "--edition", str(edition), "--lang", "pt"]) == 1
     err = capsys.readouterr().err
     assert "1 problema no conteúdo:" in err

@@ -71,7 +71,11 @@ def test_duplicate_id(edition_copy):
 
 
 def test_missing_image(edition_copy):
-    edit(edition_copy / "gobiernos" / "08-medellin.md", "pais: CO\n", "pais: CO\nimagen:\n  archivo: imagenes/medellin.jpg\n  alt: Vista de Medellín\n")
+    edit(
+        edition_copy / "gobiernos" / "08-medellin.md",
+        "pais: CO\n",
+        "pais: CO\nimagen:\n  archivo: imagenes/medellin.jpg\n  alt: Vista de Medellín\n",
+    )
     [problem] = problems_of(edition_copy)
     assert (problem.field, value_of(problem)) == ("imagen.archivo", "«imagenes/medellin.jpg»")
     assert "no existe" in text_of(problem)

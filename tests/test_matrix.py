@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 
 import pytest
 from pypdf import PdfReader
 
 from report.commands import cli
 from report.commands.matrix import run_matrix
+
+pytestmark = pytest.mark.pdf  # every test here builds real PDFs
 
 
 @pytest.fixture
@@ -26,7 +27,9 @@ def small_edition(edition_copy):
         if not path.name.startswith("02-arandulab"):
             path.unlink()
     info = edition_copy / "edicion.yml"
-    info.write_text(re.sub(r"(?m)^  laboratorios: 9$", "  laboratorios: 1", info.read_text(encoding="utf-8")), encoding="utf-8")
+    info.write_text(
+        re.sub(r"(?m)^  laboratorios: 9$", "  laboratorios: 1", info.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return edition_copy
 
 
@@ -36,8 +39,10 @@ def test_the_matrix_builds_every_variant_and_its_manifest(small_edition, tmp_pat
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     names = {entry["file"] for entry in manifest["files"]}
     assert names == {
-        "ip360-informe-2020-es.pdf", "ip360-informe-2020-en.pdf",
-        "ip360-informe-2020-bo-es.pdf", "ip360-informe-2020-bo-en.pdf",
+        "ip360-informe-2020-es.pdf",
+        "ip360-informe-2020-en.pdf",
+        "ip360-informe-2020-bo-es.pdf",
+        "ip360-informe-2020-bo-en.pdf",
     }
     assert manifest["failed"] == []
     for entry in manifest["files"]:
@@ -54,7 +59,9 @@ def test_the_matrix_builds_every_variant_and_its_manifest(small_edition, tmp_pat
 
 def test_a_failing_variant_is_reported_while_the_others_finish(small_edition, tmp_path, capsys):
     broken = small_edition / "gobiernos" / "09-la-paz.en.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("---\n", "---\nnombre: The Peace\n", 1), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("---\n", "---\nnombre: The Peace\n", 1), encoding="utf-8"
+    )
     out = tmp_path / "dist"
     result = run_matrix(small_edition, out, jobs=2)
     assert result.exit_status == 1

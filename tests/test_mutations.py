@@ -35,9 +35,36 @@ TARGETS = [
 ]
 YAML_CHARACTERS = list(":-[]{}&*!|>'\"#%@`,?\t\n ") + ["a", "Z", "7", "ñ", "“", "\u00a0", "\ufeff", "\x00"]
 OTHER_VALUES = [
-    "", "[]", "{}", "-5", "3.5", "1e9", "true", "null", "~", '"texto"', "[a, b]", "{a: 1}", "&ancla x", "*ancla",
-    "!!binary aGVsbG8=", "!!python/name:os.system", '"', "'", "2020-01-01", "NO", ".inf", "0x1F", "|", ">-",
-    "- item", "? clave", "%TAG", "{{ 7*7 }}", "<script>", "a" * 300,
+    "",
+    "[]",
+    "{}",
+    "-5",
+    "3.5",
+    "1e9",
+    "true",
+    "null",
+    "~",
+    '"texto"',
+    "[a, b]",
+    "{a: 1}",
+    "&ancla x",
+    "*ancla",
+    "!!binary aGVsbG8=",
+    "!!python/name:os.system",
+    '"',
+    "'",
+    "2020-01-01",
+    "NO",
+    ".inf",
+    "0x1F",
+    "|",
+    ">-",
+    "- item",
+    "? clave",
+    "%TAG",
+    "{{ 7*7 }}",
+    "<script>",
+    "a" * 300,
 ]
 
 mutation = st.one_of(
@@ -111,18 +138,23 @@ def test_mutated_content_loads_or_fails_located(workspace, target, mutations):
 
 
 PROSE = st.lists(
-    st.sampled_from(list("abcñáéíóú ÁÉ¿?¡!.,;:*_#-+>`[]()<>/&\"'{}%\n") + ["{{", "}}", "{%", "%}", "<p>", "</em>", "&amp;"]),
+    st.sampled_from(
+        list("abcñáéíóú ÁÉ¿?¡!.,;:*_#-+>`[]()<>/&\"'{}%\n") + ["{{", "}}", "{%", "%}", "<p>", "</em>", "&amp;"]
+    ),
     max_size=200,
 ).map("".join)
 
 
+@pytest.mark.pdf
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(prose=PROSE, name=st.text(alphabet=st.sampled_from(list("abc ñ{}%<>&\"'")), min_size=1, max_size=30))
 def test_random_text_goes_through_a_real_build(workspace, tmp_path_factory, prose, name):
     path = workspace / "gobiernos" / "05-rosario.md"
     original = (EDITION_2020 / "gobiernos" / "05-rosario.md").read_text(encoding="utf-8")
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(original.replace("nombre: Rosario", f'nombre: "{quoted}"', 1) + "\n" + prose + "\n", encoding="utf-8")
+    path.write_text(
+        original.replace("nombre: Rosario", f'nombre: "{quoted}"', 1) + "\n" + prose + "\n", encoding="utf-8"
+    )
     try:
         output = pipeline.build(workspace, tmp_path_factory.mktemp("out"))
         assert output.pages > 10

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
-
-from report import pipeline
 
 from .conftest import ROOT
 
@@ -68,8 +65,16 @@ def test_every_seed_fact_reaches_the_pdf(squashed_body):
 
 
 GOVERNMENTS = {
-    "Bahía Blanca": 35, "Tucumán": 17, "Hurlingham": 59, "General Pico": 43, "Rosario": 67,
-    "Luján": 28, "Área Metropolitana del Valle de Aburrá": 53, "Medellín": 104, "La Paz": 60, "Jalisco": 36,
+    "Bahía Blanca": 35,
+    "Tucumán": 17,
+    "Hurlingham": 59,
+    "General Pico": 43,
+    "Rosario": 67,
+    "Luján": 28,
+    "Área Metropolitana del Valle de Aburrá": 53,
+    "Medellín": 104,
+    "La Paz": 60,
+    "Jalisco": 36,
 }
 
 
@@ -81,8 +86,18 @@ def test_each_profile_page_shows_its_government_and_participants(pages_text_2020
 
 
 def test_programme_figures_and_projects(squashed_body):
-    for fact in ["19 gobiernos subnacionales", "17 diagnósticos", "783", "14 países", "Congreso Virtual",
-                 "ArandúLab", "Panapana", "Movimiento Puentes", "www.innova360.asuntosdelsur.org", "@AsuntosDelSur"]:
+    for fact in [
+        "19 gobiernos subnacionales",
+        "17 diagnósticos",
+        "783",
+        "14 países",
+        "Congreso Virtual",
+        "ArandúLab",
+        "Panapana",
+        "Movimiento Puentes",
+        "www.innova360.asuntosdelsur.org",
+        "@AsuntosDelSur",
+    ]:
         assert squash(fact) in squashed_body, fact
 
 
@@ -102,8 +117,17 @@ def outline_pages(reader) -> dict[str, int]:
 
 def test_bookmarks_for_every_section(reader_2020):
     titles = outline_pages(reader_2020)
-    expected = ["Contenido", "Presentación", "El programa en cifras", "Argentina", "Colombia", "Bolivia", "México",
-                "Otros proyectos desarrollados", *GOVERNMENTS]
+    expected = [
+        "Contenido",
+        "Presentación",
+        "El programa en cifras",
+        "Argentina",
+        "Colombia",
+        "Bolivia",
+        "México",
+        "Otros proyectos desarrollados",
+        *GOVERNMENTS,
+    ]
     assert [t for t in expected if t not in titles] == []
 
 
@@ -129,7 +153,9 @@ def test_embedded_fonts_are_the_brand_fonts(reader_2020):
             descendants = font.get("/DescendantFonts") or [font]
             for d in descendants:
                 descriptor = d.get_object().get("/FontDescriptor")
-                assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                assert descriptor is not None and any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
                 names.add(str(descriptor["/FontName"]).split("+")[-1])
     assert names, "no fonts found"
     assert all(n.startswith(("Lato", "Manrope")) for n in names), names
@@ -153,7 +179,11 @@ def test_page_count_and_output_name(built_2020, reader_2020):
 def test_cover_and_back_cover_have_no_folio(reader_2020):
     def folios(page):
         chunks = []
-        page.extract_text(visitor_text=lambda t, cm, tm, f, s: chunks.append(t) if (tm[5] * cm[3] + cm[5]) < BODY_BOTTOM - 5 and t.strip().isdigit() else None)
+        page.extract_text(
+            visitor_text=lambda t, cm, tm, f, s: (
+                chunks.append(t) if (tm[5] * cm[3] + cm[5]) < BODY_BOTTOM - 5 and t.strip().isdigit() else None
+            )
+        )
         return chunks
 
     assert folios(reader_2020.pages[0]) == []

@@ -4,6 +4,7 @@ command line, the file name, the PDF's settings and its archival stamp all follo
 from __future__ import annotations
 
 import pikepdf
+import pytest
 
 from report.commands.cli import main
 from report.render.archival import NS
@@ -14,6 +15,7 @@ from .conftest import ROOT
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
+@pytest.mark.pdf
 def test_a_new_profile_is_one_registry_entry(monkeypatch, tmp_path, capsys):
     monkeypatch.setitem(PROFILES, "proof", Profile("proof", "profile_screen", dpi=72, jpeg_quality=50, budget=2 * MB))
     assert "proof (el más liviano" in _build_help(capsys)  # --help lists it, with its description

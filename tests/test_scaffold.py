@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from report import pipeline
 from report.commands.cli import main
+from report.commands.scaffold import scaffold
 from report.content.loader import load_edition
 from report.problems import ContentError
-from report.commands.scaffold import scaffold
 from report.render.variant import Variant
 
 from .conftest import EDITION_2020, text_of
@@ -40,7 +40,9 @@ def problems_of(edition: Path) -> list:
 def expected_fields(edition) -> set[tuple[str, str]]:
     """What a person must fill in: the yearly figures, the letter, and per government its
     participants, and its labs and activities where the earlier edition had them."""
-    expected = {("content/2021/edicion.yml", f"cifras.{key}") for key in edition.info.published.model_dump(by_alias=True)}
+    expected = {
+        ("content/2021/edicion.yml", f"cifras.{key}") for key in edition.info.published.model_dump(by_alias=True)
+    }
     expected.add(("content/2021/carta.md", "cuerpo"))
     for path in sorted((EDITION_2020 / "gobiernos").glob("*.md")):
         if path.name.count(".") > 1:
@@ -105,6 +107,7 @@ def fill(edition: Path, edition_2020) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.pdf
 def test_a_filled_scaffold_builds(new_edition, edition_2020, tmp_path):
     fill(new_edition, edition_2020)
     output = pipeline.build(new_edition, tmp_path / "dist")

@@ -11,9 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from report.commands.cli import main
-from report.content.folder import ENTRY_NAME
 from report.commands.scaffold import scaffold
 from report.commands.schema import KINDS, schema_for, write_schemas
+from report.content.folder import ENTRY_NAME
 from report.content.reader import parse_front_matter, parse_yaml
 
 from .conftest import EDITION_2020, ROOT
@@ -48,7 +48,11 @@ def test_every_2020_file_validates_against_its_schema():
 
 
 def test_injected_fields_are_not_in_the_front_matter_schemas():
-    for kind, injected in (("gobierno", {"id", "descripcion"}), ("proyecto", {"id", "descripcion"}), ("carta", {"cuerpo"})):
+    for kind, injected in (
+        ("gobierno", {"id", "descripcion"}),
+        ("proyecto", {"id", "descripcion"}),
+        ("carta", {"cuerpo"}),
+    ):
         schema = schema_for(kind)
         assert not injected & set(schema["properties"]), kind
         assert not injected & set(schema.get("required", ())), kind

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from report import pipeline
 from report.commands import cli
-from report.render.totals import totals
 from report.locale import say
+from report.render.totals import totals
 from report.render.variant import Variant, VariantError, apply_variant, variants_of
 
 from .conftest import EDITION_2020

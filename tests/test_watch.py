@@ -51,11 +51,15 @@ def test_cache_rereads_a_changed_file_and_repeats_problems(edition_copy):
     rosario = next(g for g in again.governments if g.id == "rosario")
     assert rosario is next(g for g in first.governments if g.id == "rosario"), "unchanged file not reused"
 
-    path.write_text(path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: 68"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: 68"), encoding="utf-8"
+    )
     edited = next(g for g in load_edition(edition_copy).edition.governments if g.id == "rosario")
     assert edited.course.participants == 68
 
-    path.write_text(path.read_text(encoding="utf-8").replace("participantes: 68", "participantes: muchos"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("participantes: 68", "participantes: muchos"), encoding="utf-8"
+    )
     for _ in range(2):  # the second load comes from the cache and must still fail, located
         with pytest.raises(ContentError) as error:
             load_edition(edition_copy)
@@ -77,8 +81,23 @@ class WatchProcess:
         self.lines: list[str] = []
         env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "build.py", "watch", "--serve", "--port", str(port), "--edition", str(edition), "--out", str(out)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            [
+                sys.executable,
+                "build.py",
+                "watch",
+                "--serve",
+                "--port",
+                str(port),
+                "--edition",
+                str(edition),
+                "--out",
+                str(out),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -129,6 +148,7 @@ def chromium_context(tmp_path):
             context.close()
 
 
+@pytest.mark.pdf
 def test_preview_reloads_after_each_save_and_keeps_the_last_good_pdf(edition_copy, tmp_path, chromium_context):
     port = _free_port()
     out = tmp_path / "dist"
@@ -163,9 +183,13 @@ def test_preview_reloads_after_each_save_and_keeps_the_last_good_pdf(edition_cop
 
         # An invalid save: located problems in the terminal and on the page; the last PDF stays.
         mark = len(watcher.lines)
-        path.write_text(path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: muchos"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("participantes: 67", "participantes: muchos"), encoding="utf-8"
+        )
         watcher.wait_for("Se conserva el último PDF válido", after=mark)
-        assert any("05-rosario.md:6:3" in line and "curso.participantes" in line for line in watcher.lines[mark:]), watcher.log()
+        assert any("05-rosario.md:6:3" in line and "curso.participantes" in line for line in watcher.lines[mark:]), (
+            watcher.log()
+        )
         page.wait_for_selector("#problems:not([hidden])")
         assert "05-rosario.md:6:3" in page.text_content("#problems")
         assert page.text_content("#version") == version
@@ -195,7 +219,8 @@ def test_a_template_mistake_is_reported_and_the_watcher_goes_on(monkeypatch, tmp
     assert rebuilder.build() is False
     assert "report/render/templates/government.html.j2:12" in output.getvalue()
     assert rebuilder.state.snapshot() == {
-        "version": 0, "pages": 0,
+        "version": 0,
+        "pages": 0,
         "problems": ["Error en report/render/templates/government.html.j2:12: TemplateSyntaxError: unexpected '}'"],
     }
 

@@ -45,20 +45,35 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         elif name == "html":
             group.add_argument("--html", action="store_true", help=text("help_html"))
         elif name == "timeout":
-            group.add_argument("--timeout", type=_seconds(lang), default=DEFAULT_TIMEOUT, metavar="SEG",
-                               help=text("help_timeout", default=DEFAULT_TIMEOUT))
+            group.add_argument(
+                "--timeout",
+                type=_seconds(lang),
+                default=DEFAULT_TIMEOUT,
+                metavar="SEG",
+                help=text("help_timeout", default=DEFAULT_TIMEOUT),
+            )
         elif name == "country":
             group.add_argument("--country", type=_country(lang), help=text("help_country"))
         elif name == "lang":
-            group.add_argument("--lang", type=_language(lang), default=SOURCE_LANGUAGE,
-                               help=text("help_lang", languages=", ".join(languages()), default=SOURCE_LANGUAGE))
+            group.add_argument(
+                "--lang",
+                type=_language(lang),
+                default=SOURCE_LANGUAGE,
+                help=text("help_lang", languages=", ".join(languages()), default=SOURCE_LANGUAGE),
+            )
         elif name == "strict":
             group.add_argument("--strict", action="store_true", help=text("help_strict"))
         elif name == "profile":
-            group.add_argument("--profile", type=_profile(lang), default=DEFAULT_PROFILE, help=text(
-                "help_profile", default=DEFAULT_PROFILE,
-                profiles="; ".join(f"{name} ({say(p.description, lang)})" for name, p in PROFILES.items()),
-            ))
+            group.add_argument(
+                "--profile",
+                type=_profile(lang),
+                default=DEFAULT_PROFILE,
+                help=text(
+                    "help_profile",
+                    default=DEFAULT_PROFILE,
+                    profiles="; ".join(f"{name} ({say(p.description, lang)})" for name, p in PROFILES.items()),
+                ),
+            )
         elif name == "max-size":
             group.add_argument("--max-size", type=_size(lang), help=text("help_max_size"))
 
@@ -76,7 +91,9 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             option(sub, name)
         if command == "watch":
             sub.add_argument("--serve", action="store_true", help=text("help_serve"))
-            sub.add_argument("--port", type=_port(lang), default=DEFAULT_PORT, help=text("help_port", default=DEFAULT_PORT))
+            sub.add_argument(
+                "--port", type=_port(lang), default=DEFAULT_PORT, help=text("help_port", default=DEFAULT_PORT)
+            )
         elif command == "new":
             sub.add_argument("path", type=Path, help=text("help_new_path"))
             sub.add_argument("--from", dest="source", type=Path, help=text("help_from"))
@@ -209,7 +226,13 @@ def with_default_command(argv: list[str]) -> list[str]:
 def _requested_language(argv: list[str]) -> str:
     """The `--lang` of the command line, read before parsing so the help is in it."""
     for index, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else argv[index + 1]
+            if arg == "--lang" and index + 1 < len(argv)
+            else None
+        )
         if value in languages():
             return value
     return SOURCE_LANGUAGE
@@ -252,7 +275,9 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         if args.command == "watch":
             from .watch import watch
 
-            return watch(edition_dir, args.out, variant, write_html=args.html, serve=args.serve, port=args.port, report=report)
+            return watch(
+                edition_dir, args.out, variant, write_html=args.html, serve=args.serve, port=args.port, report=report
+            )
         if args.command == "check":
             prepared = pipeline.load(edition_dir, variant)
             if prepared.missing:
@@ -261,13 +286,16 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
                     return 1
             edition = prepared.edition
             report.done(
-                "check_ok", edition=str(edition_dir),
+                "check_ok",
+                edition=str(edition_dir),
                 governments=message("count_governments", count=len(edition.governments)),
                 projects=message("count_projects", count=len(edition.projects)),
             )
             return 0
         started = time.perf_counter()
-        output = pipeline.build(edition_dir, args.out, variant, write_html=args.html, strict=args.strict, max_size=args.max_size)
+        output = pipeline.build(
+            edition_dir, args.out, variant, write_html=args.html, strict=args.strict, max_size=args.max_size
+        )
     except ContentError as error:
         report.problems(error)
         return 1
@@ -278,10 +306,15 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         report.build_error(error)
         return 1
     built = message(
-        "built", pdf=str(output.pdf), pages=message("count_pages", count=output.pages),
-        size=f"{output.size / 1024:.0f}", seconds=f"{time.perf_counter() - started:.1f}",
+        "built",
+        pdf=str(output.pdf),
+        pages=message("count_pages", count=output.pages),
+        size=f"{output.size / 1024:.0f}",
+        seconds=f"{time.perf_counter() - started:.1f}",
     )
-    report.done(message("joined", first=built, second=message("built_html", html=str(output.html)) if output.html else ""))
+    report.done(
+        message("joined", first=built, second=message("built_html", html=str(output.html)) if output.html else "")
+    )
     return 0
 
 
@@ -291,8 +324,8 @@ def _editor_tools(args: argparse.Namespace, report: Reporter) -> int:
         from .schema import schemas_json, write_schemas
 
         if args.path:
-            for written in write_schemas(args.path):
-                report.done("path", path=str(written))
+            for schema_file in write_schemas(args.path):
+                report.done("path", path=str(schema_file))
         else:
             sys.stdout.write(schemas_json(args.kind))
         return 0

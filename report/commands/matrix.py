@@ -90,8 +90,13 @@ def run_matrix(
     workers = min(jobs or cpu_count(), len(variants)) or 1
     done: dict[Variant, VariantResult] = {}
     progress = Progress(
-        TextColumn(f"[bold]{plain(report.say('matrix_label'))}[/]"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TextColumn("{task.description}"), console=report.console, transient=True,
+        TextColumn(f"[bold]{plain(report.say('matrix_label'))}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=report.console,
+        transient=True,
     )
     with progress, ProcessPoolExecutor(max_workers=workers) as pool:
         task = progress.add_task(report.say("count_workers", count=workers), total=len(variants))
@@ -104,7 +109,10 @@ def run_matrix(
                 result = VariantResult(variant, error=message("matrix_worker_died", error=repr(error)))
             done[variant] = result
             if not result.ok:
-                progress.console.print(f"[bold red]✗ {plain(report.say(variant.describe()))}:[/] {plain(_why(result, report))}", soft_wrap=True)
+                progress.console.print(
+                    f"[bold red]✗ {plain(report.say(variant.describe()))}:[/] {plain(_why(result, report))}",
+                    soft_wrap=True,
+                )
             progress.update(task, advance=1, description=variant.slug())
     results = [done[v] for v in variants]
     matrix = MatrixResult(results=results, wall=time.perf_counter() - started)
@@ -129,14 +137,20 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
     try:
         output = pipeline.build(edition_dir, out_dir, variant, strict=strict)
     except ContentError as error:
-        return VariantResult(variant, error=message("problems_count", count=len(error.problems)), problems=tuple(error.problems))
+        return VariantResult(
+            variant, error=message("problems_count", count=len(error.problems)), problems=tuple(error.problems)
+        )
     except BuildError as error:
         return VariantResult(variant, error=error.message)
     except Exception as error:  # report it with the variant; the others go on
         return VariantResult(variant, error=message("matrix_unexpected", error=repr(error)))
     digest = hashlib.sha256(output.pdf.read_bytes()).hexdigest()
     return VariantResult(
-        variant, file=output.pdf, pages=output.pages, size=output.size, sha256=digest,
+        variant,
+        file=output.pdf,
+        pages=output.pages,
+        size=output.size,
+        sha256=digest,
         seconds=time.perf_counter() - started,
     )
 
@@ -149,7 +163,7 @@ def write_manifest(out_dir: Path, results: list[VariantResult], year: int | None
         "edition": year,
         "files": [
             {
-                "file": r.file.name,
+                "file": r.file.name if r.file else None,
                 "variant": {"country": r.variant.country, "lang": r.variant.lang, "profile": r.variant.profile},
                 "pages": r.pages,
                 "bytes": r.size,
@@ -159,7 +173,10 @@ def write_manifest(out_dir: Path, results: list[VariantResult], year: int | None
             if r.ok
         ],
         "failed": [
-            {"variant": {"country": r.variant.country, "lang": r.variant.lang, "profile": r.variant.profile}, "error": _why(r, report)}
+            {
+                "variant": {"country": r.variant.country, "lang": r.variant.lang, "profile": r.variant.profile},
+                "error": _why(r, report),
+            }
             for r in results
             if not r.ok
         ],
@@ -171,21 +188,43 @@ def write_manifest(out_dir: Path, results: list[VariantResult], year: int | None
 
 def _summary(report: Reporter, matrix: MatrixResult, workers: int) -> None:
     say = report.say
-    table = Table(title=say(
-        "matrix_title", variants=len(matrix.results), seconds=f"{matrix.wall:.1f}", workers=message("count_workers", count=workers)
-    ))
-    columns = (("matrix_col_country", "left"), ("matrix_col_lang", "left"), ("matrix_col_file", "left"),
-               ("matrix_col_pages", "right"), (None, "right"), (None, "right"), (None, "left"))
-    for (code, justify), fixed in zip(columns, ("", "", "", "", "KB", "s", "")):
+    table = Table(
+        title=say(
+            "matrix_title",
+            variants=len(matrix.results),
+            seconds=f"{matrix.wall:.1f}",
+            workers=message("count_workers", count=workers),
+        )
+    )
+    columns = (
+        ("matrix_col_country", "left"),
+        ("matrix_col_lang", "left"),
+        ("matrix_col_file", "left"),
+        ("matrix_col_pages", "right"),
+        (None, "right"),
+        (None, "right"),
+        (None, "left"),
+    )
+    for (code, justify), fixed in zip(columns, ("", "", "", "", "KB", "s", ""), strict=True):
         table.add_column(say(code) if code else fixed, justify=justify, no_wrap=code == "matrix_col_file")  # type: ignore[arg-type]
     for r in matrix.results:
         where = r.variant.country or say("matrix_all")
         if r.ok and r.file is not None:
-            table.add_row(where, r.variant.lang, r.file.name, str(r.pages), f"{r.size / 1024:.0f}", f"{r.seconds:.1f}", "[green]✓[/]")
+            table.add_row(
+                where,
+                r.variant.lang,
+                r.file.name,
+                str(r.pages),
+                f"{r.size / 1024:.0f}",
+                f"{r.seconds:.1f}",
+                "[green]✓[/]",
+            )
         else:
             table.add_row(where, r.variant.lang, "—", "", "", "", f"[bold red]{plain(say('matrix_failed_cell'))}[/]")
     report.console.print(table)
     if matrix.failed:
-        report.fail("matrix_failed", failed=len(matrix.failed), total=len(matrix.results), manifest=str(matrix.manifest))
+        report.fail(
+            "matrix_failed", failed=len(matrix.failed), total=len(matrix.results), manifest=str(matrix.manifest)
+        )
     else:
         report.done("matrix_manifest", manifest=str(matrix.manifest))

@@ -19,7 +19,12 @@ from ..content.schema import EditionInfo, Government, Letter, Project
 # kind → (model, file pattern, fields the loader injects, title)
 KINDS: dict[str, tuple[type[BaseModel], str, tuple[str, ...], str]] = {
     "edicion": (EditionInfo, "edicion.yml", (), "Edición del informe (edicion.yml)"),
-    "gobierno": (Government, "gobiernos/NN-id.md", ("id", "descripcion"), "Perfil de gobierno (encabezado de gobiernos/NN-id.md)"),
+    "gobierno": (
+        Government,
+        "gobiernos/NN-id.md",
+        ("id", "descripcion"),
+        "Perfil de gobierno (encabezado de gobiernos/NN-id.md)",
+    ),
     "proyecto": (Project, "proyectos/NN-id.md", ("id", "descripcion"), "Proyecto (encabezado de proyectos/NN-id.md)"),
     "carta": (Letter, "carta.md", ("cuerpo",), "Carta de presentación (encabezado de carta.md)"),
 }

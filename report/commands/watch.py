@@ -120,8 +120,12 @@ class Rebuilder:
         elapsed = time.perf_counter() - started
         self.state.succeeded(output.pdf.read_bytes(), output.pages)
         self.report.done(
-            "watch_built", time=time.strftime("%H:%M:%S"), pdf=output.pdf.name,
-            pages=message("count_pages", count=output.pages), seconds=f"{elapsed:.2f}", version=self.state.version,
+            "watch_built",
+            time=time.strftime("%H:%M:%S"),
+            pdf=output.pdf.name,
+            pages=message("count_pages", count=output.pages),
+            seconds=f"{elapsed:.2f}",
+            version=self.state.version,
         )
         return True
 
@@ -167,7 +171,9 @@ def watch(
     server = None
     if serve:
         try:
-            server = start_preview(rebuilder.state, port, title=f"{edition_dir.name} · {variant.slug()}", lang=report.lang)
+            server = start_preview(
+                rebuilder.state, port, title=f"{edition_dir.name} · {variant.slug()}", lang=report.lang
+            )
         except OSError as error:
             report.fail("watch_port", port=port, reason=error.strerror or str(error))
             return 2
@@ -253,7 +259,7 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
     words = {"pages": say("preview_pages", lang), "problems": say("preview_with_problems", lang)}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
+        def do_GET(self):
             route = self.path.split("?", 1)[0]
             snapshot = state.snapshot()
             if route == "/":
@@ -291,7 +297,7 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
+        def log_message(self, format, *args):
             pass  # the terminal shows rebuilds, not every poll
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)

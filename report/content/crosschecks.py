@@ -27,15 +27,42 @@ def check_published_figures(edition: Edition, origins: Origins) -> None:
         per_country[government.country] = per_country.get(government.country, 0) + 1
     checks = [
         # (figure's key, its value, what the profiles give, holds?, the profiles' field, the parts, rule)
-        ("laboratorios", published.labs, sum(labs.values()), published.labs == sum(labs.values()),
-         "laboratorios.cantidad", labs, "crosscheck_equal"),
-        ("inscripciones_curso", published.course_enrolments, sum(participants.values()),
-         sum(participants.values()) <= published.course_enrolments, "curso.participantes", participants,
-         "crosscheck_at_least"),
-        ("gobiernos", published.governments, len(governments), len(governments) <= published.governments,
-         None, {}, "crosscheck_at_least_profiles"),
-        ("paises", published.countries, len(per_country), len(per_country) <= published.countries,
-         "pais", per_country, "crosscheck_at_least_countries"),
+        (
+            "laboratorios",
+            published.labs,
+            sum(labs.values()),
+            published.labs == sum(labs.values()),
+            "laboratorios.cantidad",
+            labs,
+            "crosscheck_equal",
+        ),
+        (
+            "inscripciones_curso",
+            published.course_enrolments,
+            sum(participants.values()),
+            sum(participants.values()) <= published.course_enrolments,
+            "curso.participantes",
+            participants,
+            "crosscheck_at_least",
+        ),
+        (
+            "gobiernos",
+            published.governments,
+            len(governments),
+            len(governments) <= published.governments,
+            None,
+            {},
+            "crosscheck_at_least_profiles",
+        ),
+        (
+            "paises",
+            published.countries,
+            len(per_country),
+            len(per_country) <= published.countries,
+            "pais",
+            per_country,
+            "crosscheck_at_least_countries",
+        ),
     ]
     problems = []
     for key, value, computed, holds, data_field, parts, rule in checks:
@@ -45,10 +72,21 @@ def check_published_figures(edition: Edition, origins: Origins) -> None:
         # Each government's file and its number (or each country and its profiles): where to look.
         where = {} if rule == "crosscheck_at_least_countries" else origins.governments
         listed = ", ".join(f"{_file_name(where, k)}: {count}" for k, count in parts.items()) or message("none_listed")
-        problems.append(problem(
-            rule, origins.edition.file, line=line, column=column, field=f"cifras.{key}", value=value, published=value,
-            computed=computed, files=f"{origins.governments_dir}/*.md", data_field=data_field, parts=listed,
-        ))
+        problems.append(
+            problem(
+                rule,
+                origins.edition.file,
+                line=line,
+                column=column,
+                field=f"cifras.{key}",
+                value=value,
+                published=value,
+                computed=computed,
+                files=f"{origins.governments_dir}/*.md",
+                data_field=data_field,
+                parts=listed,
+            )
+        )
     if problems:
         raise ContentError(problems)
 

@@ -124,8 +124,13 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
         if read is not None:
             files[relative] = ContentFile(path, name, *read)
     folder = Folder(
-        dir=edition_dir, root=root, edition=Document("edition", None, files.get(EDITION_FILE)),
-        letter=Document("letter", None, files.get(LETTER_FILE)), entries={}, problems=problems, _digest=digest,
+        dir=edition_dir,
+        root=root,
+        edition=Document("edition", None, files.get(EDITION_FILE)),
+        letter=Document("letter", None, files.get(LETTER_FILE)),
+        entries={},
+        problems=problems,
+        _digest=digest,
     )
     for name in (EDITION_FILE, LETTER_FILE):
         if name not in files:
@@ -161,7 +166,9 @@ def _is_content(relative: str) -> bool:
     return len(parts) == 2 and parts[0] in ENTRY_FOLDERS
 
 
-def _read(path: Path, base: Path, relative: str, name: str, digest, problems: list[Problem]) -> tuple[bytes, int] | None:
+def _read(
+    path: Path, base: Path, relative: str, name: str, digest, problems: list[Problem]
+) -> tuple[bytes, int] | None:
     """Add the file to the digest (its name, size and bytes); return a content file's bytes.
 
     What is not a regular file inside the edition is never opened: for a content file, a
@@ -197,7 +204,9 @@ def _read(path: Path, base: Path, relative: str, name: str, digest, problems: li
         return None
 
 
-def _translation(document: Document, lang: str, file: ContentFile, original: str, folder: str, problems: list[Problem]) -> None:
+def _translation(
+    document: Document, lang: str, file: ContentFile, original: str, folder: str, problems: list[Problem]
+) -> None:
     """Pair a translation with its original, or say why it cannot be one."""
     others = [code for code in languages() if code != SOURCE_LANGUAGE]
     if lang == SOURCE_LANGUAGE:
@@ -213,7 +222,9 @@ def _translation(document: Document, lang: str, file: ContentFile, original: str
         problems.append(problem("translation_orphan", file.name, folder=folder, lang=lang))
 
 
-def _entries(kind: str, directory: str, folder: Folder, files: dict[str, ContentFile], problems: list[Problem]) -> list[Document]:
+def _entries(
+    kind: str, directory: str, folder: Folder, files: dict[str, ContentFile], problems: list[Problem]
+) -> list[Document]:
     """The folder's entries in file-name order; a file in a subfolder is not an entry."""
     if not (folder.dir / directory).is_dir():
         problems.append(problem("missing_folder", folder.name(directory)))
@@ -229,13 +240,23 @@ def _entries(kind: str, directory: str, folder: Folder, files: dict[str, Content
             translations.append((match["id"], match["lang"], file))
         elif match["id"] in documents:
             first = documents[match["id"]].file
-            problems.append(problem(
-                "duplicate_id", file.name, line=1, column=1, field="id", value=match["id"],
-                id=match["id"], other=first.name if first else "",
-            ))
+            problems.append(
+                problem(
+                    "duplicate_id",
+                    file.name,
+                    line=1,
+                    column=1,
+                    field="id",
+                    value=match["id"],
+                    id=match["id"],
+                    other=first.name if first else "",
+                )
+            )
         else:
             documents[match["id"]] = Document(kind, match["id"], file)
     for entry_id, lang, file in translations:
         original = f"{directory}/{file.path.name.rsplit('.', 2)[0]}.md"
-        _translation(documents.get(entry_id) or Document(kind, entry_id, None), lang, file, original, directory, problems)
+        _translation(
+            documents.get(entry_id) or Document(kind, entry_id, None), lang, file, original, directory, problems
+        )
     return list(documents.values())

@@ -93,12 +93,14 @@ def load_edition(edition_dir: Path, project_root: Path = PROJECT_ROOT) -> Loaded
     if problems:
         raise ContentError(problems)
     edition = Edition(
-        info=info, letter=letter,
+        info=info,
+        letter=letter,
         governments=tuple(entry for entry, _ in governments),
         projects=tuple(entry for entry, _ in projects),
     )
     origins = Origins(
-        edition=edition_origin, letter=letter_origin,
+        edition=edition_origin,
+        letter=letter_origin,
         governments={entry.id: origin for entry, origin in governments},
         projects={entry.id: origin for entry, origin in projects},
         governments_dir=folder.name(GOVERNMENTS_DIR),

@@ -101,7 +101,9 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> Source:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
-        raise SourceError(problem("yaml_bad_character", name, line=line + line_offset, column=column, char=char)) from None
+        raise SourceError(
+            problem("yaml_bad_character", name, line=line + line_offset, column=column, char=char)
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -22,10 +22,8 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from CLDR (through Babel)."""
-    regions = Locale("es").territories
-    return frozenset(
-        code for code in regions if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
+    regions = [str(code) for code in Locale("es").territories]
+    return frozenset(code for code in regions if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def country_code(value: str) -> str:
@@ -53,7 +51,9 @@ class Strict(BaseModel):
 class Image(Strict):
     """An image from the edition's folder, with its alternative text."""
 
-    file: Text = Field(alias="archivo", description="Ruta de la imagen dentro de la edición, p. ej. imagenes/rosario.jpg")
+    file: Text = Field(
+        alias="archivo", description="Ruta de la imagen dentro de la edición, p. ej. imagenes/rosario.jpg"
+    )
     alt: Text = Field(alias="alt", description="Texto alternativo: qué muestra la imagen, para lectores de pantalla")
 
     @field_validator("file")
@@ -106,7 +106,9 @@ class Project(Strict):
 
     id: Text = Field(alias="id", description="Se toma del nombre del archivo")
     name: Text = Field(alias="nombre", description="Nombre del proyecto, p. ej. ArandúLab")
-    title: Text | None = Field(default=None, alias="titulo", description="Encabezado, p. ej. Laboratorio de Innovación Urbana")
+    title: Text | None = Field(
+        default=None, alias="titulo", description="Encabezado, p. ej. Laboratorio de Innovación Urbana"
+    )
     description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
     country: CountryCode | None = Field(default=None, alias="pais")
     partners: list[Text] = Field(default_factory=list, alias="socios", description="Organizaciones aliadas")
@@ -127,11 +129,17 @@ class PublishedFigures(Strict):
     countries: Count = Field(alias="paises", description="Países del programa")
     diagnostics: Count = Field(alias="diagnosticos")
     covid_guides: Count = Field(alias="guias_covid", description="Guías para afrontar la crisis del COVID-19")
-    tech_manuals: Count = Field(alias="manuales_tecnologia", description="Manuales sobre tecnologías para la gestión pública")
+    tech_manuals: Count = Field(
+        alias="manuales_tecnologia", description="Manuales sobre tecnologías para la gestión pública"
+    )
     labs: Count = Field(alias="laboratorios", description="Laboratorios de cocreación")
     online_courses: Count = Field(alias="cursos_en_linea")
-    course_enrolments: Count = Field(alias="inscripciones_curso", description="Inscripciones al Curso Innovación Pública 360")
-    enrolment_countries: Count = Field(alias="paises_inscripciones", description="Países de los que llegaron las inscripciones")
+    course_enrolments: Count = Field(
+        alias="inscripciones_curso", description="Inscripciones al Curso Innovación Pública 360"
+    )
+    enrolment_countries: Count = Field(
+        alias="paises_inscripciones", description="Países de los que llegaron las inscripciones"
+    )
 
 
 class Social(Strict):

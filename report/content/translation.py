@@ -10,9 +10,10 @@ as the originals, and every problem is located by file, line and field.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -23,7 +24,6 @@ from .loader import LoadedEdition
 from .reader import SourceError
 from .schema import Edition, EditionInfo, Government, Letter, Markdown, Project, Strict, Text
 from .validation import model_in, validate
-
 
 # ------------------------------------------------------------ translatable fields
 
@@ -99,7 +99,9 @@ def translate(loaded: LoadedEdition, lang: str) -> Translated:
     info = merger.merge(folder.edition, edition.info, EditionText, EditionInfo, body=None)
     letter = merger.merge(folder.letter, edition.letter, LetterText, Letter, body="cuerpo")
     documents = {doc.id: doc for doc in (*folder.governments, *folder.projects)}
-    governments = [merger.merge(documents[g.id], g, GovernmentText, Government, "descripcion") for g in edition.governments]
+    governments = [
+        merger.merge(documents[g.id], g, GovernmentText, Government, "descripcion") for g in edition.governments
+    ]
     projects = [merger.merge(documents[p.id], p, ProjectText, Project, "descripcion") for p in edition.projects]
     if merger.problems:
         raise ContentError(merger.problems)
@@ -119,13 +121,17 @@ class _Merger:
         self.problems: list[Problem] = []
         self.missing: list[Problem] = []
 
-    def merge(self, document: Document, original, text_model: type[BaseModel], model: type[BaseModel], body: str | None):
+    def merge(
+        self, document: Document, original, text_model: type[BaseModel], model: type[BaseModel], body: str | None
+    ):
         data = original.model_dump(by_alias=True, exclude_none=True)
         file = document.translations.get(self.lang)
         if file is None:  # no translation: every translatable field falls back
             assert document.file is not None
             name = str(translation_name(Path(document.file.name), self.lang))
-            self.missing.extend(problem("translation_missing", name, field=_field(f)) for f, _ in _pairs(text_model, data, {}))
+            self.missing.extend(
+                problem("translation_missing", name, field=_field(f)) for f, _ in _pairs(text_model, data, {})
+            )
             return original
         try:
             source = file.source(body=body, translation=True)
@@ -140,13 +146,22 @@ class _Merger:
                 self.missing.append(problem("translation_missing", source.name, field=_field(path)))
             elif spanish is None:
                 self.problems.append(
-                    problem("translation_nothing_to_translate", source.name, line=line, column=column, field=_field(path))
+                    problem(
+                        "translation_nothing_to_translate", source.name, line=line, column=column, field=_field(path)
+                    )
                 )
             elif isinstance(spanish, list) and len(spanish) != len(translated):
-                self.problems.append(problem(
-                    "translation_list_length", source.name, line=line, column=column, field=_field(path),
-                    translated=len(translated), spanish=len(spanish),
-                ))
+                self.problems.append(
+                    problem(
+                        "translation_list_length",
+                        source.name,
+                        line=line,
+                        column=column,
+                        field=_field(path),
+                        translated=len(translated),
+                        spanish=len(spanish),
+                    )
+                )
             else:
                 _put(data, path, translated)
         source.data = data
@@ -154,7 +169,9 @@ class _Merger:
         return original if merged is None else merged
 
 
-def _pairs(text_model: type[BaseModel], spanish: dict, translated: dict, prefix: tuple = ()) -> Iterator[tuple[tuple, tuple[Any, Any]]]:
+def _pairs(
+    text_model: type[BaseModel], spanish: dict, translated: dict, prefix: tuple = ()
+) -> Iterator[tuple[tuple, tuple[Any, Any]]]:
     """Each translatable field with its Spanish and translated values (None when absent)."""
     for name, info in text_model.model_fields.items():
         key = info.alias or name

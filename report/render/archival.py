@@ -36,13 +36,25 @@ WEASYPRINT_VARIANT = "pdf/a-3a"
 
 # (namespace prefix, schema description, [(property, value type, description)])
 _EXTENSIONS = (
-    ("pdfuaid", "PDF/UA Universal Accessibility Schema", [
-        ("part", "Integer", "Indicates, which part of ISO 14289 standard is followed"),
-    ]),
-    ("ip360", "Innovación Pública 360 report provenance", [
-        ("inputsDigest", "Text", "SHA-256 of the edition's content files and the brand file the PDF was built from"),
-        ("profile", "Text", "Output profile of the report: archive, print or screen"),
-    ]),
+    (
+        "pdfuaid",
+        "PDF/UA Universal Accessibility Schema",
+        [
+            ("part", "Integer", "Indicates, which part of ISO 14289 standard is followed"),
+        ],
+    ),
+    (
+        "ip360",
+        "Innovación Pública 360 report provenance",
+        [
+            (
+                "inputsDigest",
+                "Text",
+                "SHA-256 of the edition's content files and the brand file the PDF was built from",
+            ),
+            ("profile", "Text", "Output profile of the report: archive, print or screen"),
+        ],
+    ),
 )
 
 
@@ -76,9 +88,7 @@ def _obj(pdf: pydyf.PDF, reference) -> pydyf.Object:
 
 def xmp_packet(document, stamp: Stamp) -> bytes:
     rdf = fromstring(document.metadata.generate_rdf_metadata("a", PDFA_PART, PDFA_CONFORMANCE))
-    ident = next(
-        d for d in rdf.iter(f"{{{NS['rdf']}}}Description") if f"{{{NS['pdfaid']}}}part" in d.attrib
-    )
+    ident = next(d for d in rdf.iter(f"{{{NS['rdf']}}}Description") if f"{{{NS['pdfaid']}}}part" in d.attrib)
     ident.set(f"{{{NS['pdfuaid']}}}part", str(PDFUA_PART))
 
     own = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
@@ -166,7 +176,7 @@ def _is_empty(element, streams: dict[bytes, pydyf.Stream]) -> bool:
     items = stream.stream
     for position, item in enumerate(items):
         if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
-            for following in items[position + 1:]:
+            for following in items[position + 1 :]:
                 token = following.decode() if isinstance(following, bytes) else str(following)
                 if token.rstrip().endswith(("Tj", "TJ", "'", '"', "Do", "f", "S", "B", "sh")):
                     return False
@@ -196,7 +206,11 @@ def _orphans_as_artifacts(pdf: pydyf.PDF, blanks: set[bytes]) -> None:
         key, value = nums[index], nums[index + 1]
         if not isinstance(value, pydyf.Array) or key >= len(pdf.page_references):
             continue  # annotations map to a single element, not an MCID array
-        orphans = {mcid: bytes(ref) in blanks for mcid, ref in enumerate(value) if ref is not None and bytes(ref) not in reachable}
+        orphans = {
+            mcid: bytes(ref) in blanks
+            for mcid, ref in enumerate(value)
+            if ref is not None and bytes(ref) not in reachable
+        }
         if not orphans:
             continue
         page = _obj(pdf, pdf.page_references[key])

@@ -165,7 +165,9 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_error_position(str(error))
-        raise ContentError([problem("brand_toml", name, line=line, column=column, reason=str(error).split(" (at")[0])]) from None
+        raise ContentError(
+            [problem("brand_toml", name, line=line, column=column, reason=str(error).split(" (at")[0])]
+        ) from None
     problems: list[Problem] = []
     source = Source(name, data, _toml_positions(text))
     checked = validate(BrandFile, source, problems)
@@ -192,14 +194,24 @@ def _font_problems(brand: BrandFile, source: Source) -> list[Problem]:
     for index, face in enumerate(brand.fonts.faces):
         if not (FONTS_DIR / face.file).is_file():
             line, column = source.position(("fonts", "faces", index, "file"))
-            found.append(problem("brand_font_file", source.name, line=line, column=column,
-                                 field=f"fonts.faces[{index + 1}].file", value=face.file))
+            found.append(
+                problem(
+                    "brand_font_file",
+                    source.name,
+                    line=line,
+                    column=column,
+                    field=f"fonts.faces[{index + 1}].file",
+                    value=face.file,
+                )
+            )
     families = {face.family for face in brand.fonts.faces}
     for key in ("heading", "body"):
         family = getattr(brand.fonts, key)
         if family not in families:
             line, column = source.position(("fonts", key))
-            found.append(problem("brand_family", source.name, line=line, column=column, field=f"fonts.{key}", family=family))
+            found.append(
+                problem("brand_family", source.name, line=line, column=column, field=f"fonts.{key}", family=family)
+            )
     return found
 
 
@@ -235,4 +247,3 @@ def _toml_positions(text: str) -> dict[FieldPath, Position]:
 def _toml_error_position(message: str) -> Position:
     found = re.search(r"line (\d+), column (\d+)", message)
     return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
-

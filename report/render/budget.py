@@ -38,8 +38,14 @@ def contributors(pdf: bytes) -> list[Contributor]:
             images = page.get_images() if hasattr(page, "get_images") else page.images  # pikepdf ≥ 10
             for name, image in images.items():
                 if image.objgen not in found:
-                    found[image.objgen] = Contributor("image", f"{name[1:]} ({image.Width}×{image.Height})", _stored(image))
-        pages = sum(_stored(page.obj.Contents) for page in document.pages if isinstance(page.obj.get("/Contents"), pikepdf.Stream))
+                    found[image.objgen] = Contributor(
+                        "image", f"{name[1:]} ({image.Width}×{image.Height})", _stored(image)
+                    )
+        pages = sum(
+            _stored(page.obj.Contents)
+            for page in document.pages
+            if isinstance(page.obj.get("/Contents"), pikepdf.Stream)
+        )
         found[(0, 0)] = Contributor("content", message("budget_pages", count=len(document.pages)), pages)
         for name, spec in document.attachments.items():
             stream = spec.obj.EF.F

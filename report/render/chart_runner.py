@@ -92,8 +92,10 @@ def chart_context(edition: Edition, totals: Totals, brand: Brand, lang: str, sou
         source=source,
     )
     text = Labels(
-        gettext=catalogue.gettext, ngettext=catalogue.ngettext,
-        number=functools.partial(number, lang=lang), country=functools.partial(country_name, lang=lang),
+        gettext=catalogue.gettext,
+        ngettext=catalogue.ngettext,
+        number=functools.partial(number, lang=lang),
+        country=functools.partial(country_name, lang=lang),
     )
     return ChartContext(data=data, text=text, style=chart_style(brand))
 

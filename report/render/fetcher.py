@@ -36,7 +36,9 @@ class RefusedFetch(FatalURLFetchingError):
         super().__init__(f"{why}: {_short(url)}")
 
     def error(self) -> BuildError:
-        return BuildError("fetch_refused", url=_short(self.url), why=message(self.why, limit=MAX_RESOURCE_BYTES // 2**20))
+        return BuildError(
+            "fetch_refused", url=_short(self.url), why=message(self.why, limit=MAX_RESOURCE_BYTES // 2**20)
+        )
 
 
 class ContentFetcher(URLFetcher):

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..paths import STYLES_DIR
@@ -40,7 +40,7 @@ class Attachment:
 
 
 # Undated builds (no provenance) still must not read the clock.
-_FALLBACK_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_FALLBACK_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class _Collector(logging.Handler):
@@ -86,19 +86,24 @@ def render_pdf(
 
     from .fetcher import ContentFetcher, refusals_fail  # imports WeasyPrint too
 
-
     settings = PROFILES[profile]
     date = provenance.date if provenance else _FALLBACK_DATE
     stamp = Stamp(inputs_digest=provenance.digest if provenance else None, profile=profile)
     fetcher = ContentFetcher([base_dir, STYLES_DIR])  # the document reads only these, never the network
     with strict_weasyprint(), refusals_fail(fetcher):
         stylesheets = [CSS(filename=str(path), url_fetcher=fetcher) for path in settings.stylesheet_paths()]
-        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(
+            stylesheets=stylesheets
+        )
         document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         files = [
             WeasyAttachment(
-                file_obj=io.BytesIO(item.data), name=item.filename, description=item.description,
-                created=date, modified=date, relationship=item.relationship,
+                file_obj=io.BytesIO(item.data),
+                name=item.filename,
+                description=item.description,
+                created=date,
+                modified=date,
+                relationship=item.relationship,
             )
             for item in sorted(attachments, key=lambda item: item.filename.encode("utf-8"))  # a name tree is sorted
         ]
@@ -112,7 +117,10 @@ def render_pdf(
             jpeg_quality=settings.jpeg_quality,
             finisher=finisher(stamp),
         )
-        used = {font.family.decode() if isinstance(font.family, bytes) else str(font.family) for font in document.fonts.values()}
+        used = {
+            font.family.decode() if isinstance(font.family, bytes) else str(font.family)
+            for font in document.fonts.values()
+        }
     _check_fonts(used, brand)
     return pdf, len(document.pages)
 

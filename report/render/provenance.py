@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..content.folder import Folder
 from ..problems import BuildError
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -32,10 +33,10 @@ def build_date(year: int, environ: dict[str, str] | os._Environ = os.environ) ->
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise BuildError("source_date_epoch", value=repr(epoch)) from None
-    return datetime(year, 12, 31, 12, 0, 0, tzinfo=timezone.utc)
+    return datetime(year, 12, 31, 12, 0, 0, tzinfo=UTC)
 
 
 def provenance(folder: Folder, year: int, *extra_files: Path) -> Provenance:

@@ -73,8 +73,11 @@ def apply_variant(edition: Edition, variant: Variant) -> Edition:
     available = available_countries(edition)
     if code not in available:
         raise VariantError(
-            "variant_no_country", year=edition.info.year,
-            country=message("variant_country", name=Country(code), code=code) if code in country_codes() else f"«{code}»",
+            "variant_no_country",
+            year=edition.info.year,
+            country=message("variant_country", name=Country(code), code=code)
+            if code in country_codes()
+            else f"«{code}»",
             available=tuple(message("variant_code_name", code=c, name=Country(c)) for c in available),
         )
     return edition.model_copy(
