@@ -225,17 +225,10 @@ def with_default_command(argv: list[str]) -> list[str]:
 
 def _requested_language(argv: list[str]) -> str:
     """The `--lang` of the command line, read before parsing so the help is in it."""
-    for index, arg in enumerate(argv):
-        value = (
-            arg.split("=", 1)[1]
-            if arg.startswith("--lang=")
-            else argv[index + 1]
-            if arg == "--lang" and index + 1 < len(argv)
-            else None
-        )
-        if value in languages():
-            return value
-    return SOURCE_LANGUAGE
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    value = early.parse_known_args(argv)[0].lang
+    return value if value in languages() else SOURCE_LANGUAGE
 
 
 def main(argv: list[str] | None = None) -> int:
