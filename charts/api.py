@@ -34,6 +34,13 @@ class CountryRow:
 
 
 @dataclass(frozen=True)
+class OutputRow:
+    key: str
+    label: str  # short, for an axis
+    value: int
+
+
+@dataclass(frozen=True)
 class ChartInput:
     """The numbers of one report (the whole programme, or one country's edition)."""
 
@@ -41,7 +48,7 @@ class ChartInput:
     year: int
     governments: tuple[GovernmentRow, ...]  # in the report's order
     countries: tuple[CountryRow, ...]  # in the report's order
-    published: tuple[tuple[str, int], ...]  # the programme's published figures: (key, value)
+    outputs: tuple[OutputRow, ...]  # the programme's published outputs, in the edition's order
     source: str  # where the profiles are, for captions
 
 
@@ -60,7 +67,7 @@ class ChartStyle:
     digest: str  # of the brand file: part of the cache key
 
     def country_color(self, code: str) -> str:
-        return self.country_colors.get(code, self.country_colors["other"])
+        return self.country_colors[code]
 
 
 @dataclass(frozen=True)

@@ -63,17 +63,6 @@ class Labels:
     def col_highlighted(self) -> str:
         return self._("Resaltado")
 
-    # -- the programme's outputs
-    def outputs(self) -> dict[str, str]:
-        _ = self._
-        return {
-            "diagnostics": _("Diagnósticos"),
-            "covid_guides": _("Guías COVID-19"),
-            "tech_manuals": _("Manuales de tecnología"),
-            "labs": _("Laboratorios de cocreación"),
-            "online_courses": _("Cursos en línea"),
-        }
-
     # -- participants per government
     def government_in_country(self, name: str, code: str) -> str:
         return f"{name} ({self.country(code)})"

@@ -1,20 +1,20 @@
-"""The programme's outputs: diagnostics, guides, manuals, labs and courses."""
+"""The programme's outputs: the published figures the edition places as «producto»."""
 
 from __future__ import annotations
 
 from .api import ChartContext, ChartData, ChartStyle
 
 NAME = "productos"
-FIELDS = ("diagnostics", "covid_guides", "tech_manuals", "labs", "online_courses")
-ROW_MM = 14  # five rows: tall enough to carry the page under the figure grid
+ROW_MM = 14  # 2020 has five rows: tall enough to carry the page under the figure grid
 
 
 def specs(context: ChartContext) -> list[ChartData]:
     text, data, style = context.text, context.data, context.style
-    names = text.outputs()
-    published = dict(data.published)
-    values = tuple(published[field] for field in FIELDS)
-    labels = tuple(names[field] for field in FIELDS)
+    outputs = data.outputs
+    if not outputs:  # an edition that publishes no outputs gets no chart, never empty bars
+        return []
+    labels = tuple(row.label for row in outputs)
+    values = tuple(row.value for row in outputs)
     return [
         ChartData(
             name=NAME,

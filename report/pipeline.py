@@ -10,10 +10,10 @@ from pathlib import Path
 
 from .content.loader import LoadedEdition, load_edition
 from .content.schema import Edition
-from .content.translation import translate
+from .content.translation import Translated, translate
 from .paths import shown
 from .problems import ContentError, Problem
-from .render.brand import BRAND_FILE, load_brand
+from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import render_html
@@ -25,20 +25,30 @@ from .render.variant import Variant, apply_variant
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """A variant's edition, ready to render, with every choice made for the team on the way."""
+
+    loaded: LoadedEdition
+    edition: Edition
+    translated: Translated  # what fell back to Spanish, what is outdated
+    colors: CountryColors  # every country's colour, for the whole edition
+
+    @property
+    def missing(self) -> tuple[Problem, ...]:
+        return self.translated.missing
+
+    @property
+    def outdated(self) -> tuple[Problem, ...]:
+        return self.translated.outdated
+
+
+@dataclass(frozen=True)
 class Output:
     pdf: Path
     html: Path | None
     pages: int
     size: int
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A variant's edition, ready to render: what it was made from, what fell back."""
-
-    loaded: LoadedEdition
-    edition: Edition
-    missing: tuple[Problem, ...]  # fields whose translation is missing (shown in Spanish)
+    prepared: Prepared
 
 
 def output_name(edition: Edition, variant: Variant) -> str:
@@ -50,8 +60,9 @@ def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
     """The edition as `variant` shows it: validated and cross-checked as a whole, then
     translated, then restricted to its country."""
     loaded = load_edition(edition_dir)
+    colors = load_brand().colors_for(loaded.edition.countries())  # the whole edition's: a country keeps its colour
     translated = translate(loaded, variant.lang)
-    return Prepared(loaded, apply_variant(translated.edition, variant), translated.missing)
+    return Prepared(loaded, apply_variant(translated.edition, variant), translated, colors)
 
 
 def build(
@@ -65,16 +76,27 @@ def build(
 ) -> Output:
     """Build one variant of an edition into `out_dir`; nothing is written on failure.
 
-    `strict`: a missing translation is an error instead of a fallback to Spanish.
+    `strict`: a missing or outdated translation is an error instead of a warning.
     `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
     prepared = load(edition_dir, variant)
-    if strict and prepared.missing:
-        raise ContentError(list(prepared.missing))
+    if strict and (prepared.missing or prepared.outdated):
+        raise ContentError([*prepared.missing, *prepared.outdated])
     edition = prepared.edition
     brand = load_brand()
     counted = totals(edition)
-    charts = render_charts(chart_context(edition, counted, brand, variant.lang, source=shown(edition_dir))).charts
-    html = render_html(edition, counted, brand, variant, charts)
+    context = chart_context(
+        edition, counted, brand, variant.lang, colors=prepared.colors.colors, source=shown(edition_dir)
+    )
+    charts = render_charts(context).charts
+    html = render_html(
+        edition,
+        counted,
+        brand,
+        variant,
+        charts,
+        fallbacks=prepared.translated.fallbacks,
+        country_colors=prepared.colors.colors,
+    )
     target = out_dir / output_name(edition, variant)
     pdf, pages = render_pdf(
         html,
@@ -90,4 +112,4 @@ def build(
     if html_target:
         write_atomically(html.encode("utf-8"), html_target)
     write_atomically(pdf, target)
-    return Output(pdf=target, html=html_target, pages=pages, size=len(pdf))
+    return Output(pdf=target, html=html_target, pages=pages, size=len(pdf), prepared=prepared)

@@ -53,5 +53,5 @@ def _match_published_figures(edition: Path) -> None:
     info = edition / "edicion.yml"
     text = info.read_text(encoding="utf-8")
     for key, value in totals.items():
-        text = re.sub(rf"^(  {key}:) \d+$", rf"\g<1> {value}", text, count=1, flags=re.M)
+        text = re.sub(rf"^(  - clave: {key}\n    valor:) \d+$", rf"\g<1> {value}", text, count=1, flags=re.M)
     info.write_text(text, encoding="utf-8")

@@ -65,4 +65,4 @@ def test_check_in_english_words_the_problems_in_english(edition_copy, capsys):
     status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
     err = capsys.readouterr().err
     assert status == 1
-    assert "05-rosario.en.md:3:3: YAML syntax error:" in err
+    assert "05-rosario.en.md:5:3: YAML syntax error:" in err

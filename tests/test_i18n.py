@@ -85,7 +85,7 @@ def test_a_missing_translation_is_listed_and_strict_makes_it_an_error(edition_co
     edition, missing = prepared.edition, prepared.missing
     rosario = next(g for g in edition.governments if g.id == "rosario")
     assert rosario.description.startswith("En 2020 Rosario fue incluido")
-    assert {m.field for m in missing} == {"descripcion", "actividades"}
+    assert {m.field for m in missing} == {"tipo", "descripcion", "actividades"}
 
 
 def test_the_complete_translation_has_nothing_missing():
@@ -95,9 +95,7 @@ def test_the_complete_translation_has_nothing_missing():
 def test_a_translation_may_hold_only_translatable_fields(edition_copy, capsys):
     path = edition_copy / "gobiernos" / "10-jalisco.en.md"
     path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "---\nactividades:", "---\ncurso:\n  participantes: 99\nactividades:", 1
-        ),
+        path.read_text(encoding="utf-8").replace("\nactividades:", "\ncurso:\n  participantes: 99\nactividades:", 1),
         encoding="utf-8",
     )
     lujan = edition_copy / "gobiernos" / "06-lujan.en.md"
@@ -106,5 +104,5 @@ def test_a_translation_may_hold_only_translatable_fields(edition_copy, capsys):
     )
     assert cli.main(["check", "--lang", "en", "--edition", str(edition_copy)]) == 1
     err = re.sub(r"\s+", " ", capsys.readouterr().err)
-    assert "gobiernos/10-jalisco.en.md:3:3" in err and "curso.participantes" in err
+    assert "gobiernos/10-jalisco.en.md:5:3" in err and "curso.participantes" in err
     assert "gobiernos/06-lujan.en.md:2" in err and "there is nothing to translate" in err

@@ -28,7 +28,10 @@ def small_edition(edition_copy):
             path.unlink()
     info = edition_copy / "edicion.yml"
     info.write_text(
-        re.sub(r"(?m)^  laboratorios: 9$", "  laboratorios: 1", info.read_text(encoding="utf-8")), encoding="utf-8"
+        info.read_text(encoding="utf-8").replace(
+            "- clave: laboratorios\n    valor: 9\n", "- clave: laboratorios\n    valor: 1\n"
+        ),
+        encoding="utf-8",
     )
     return edition_copy
 

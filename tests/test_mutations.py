@@ -129,7 +129,8 @@ def test_mutated_content_loads_or_fails_located(workspace, target, mutations):
     except ContentError as error:
         assert error.problems
         for problem in error.problems:
-            assert problem.file == f"content/2020/{target}", problem
+            # in the mutated file, or a published figure the mutated numbers now contradict
+            assert problem.file == f"content/2020/{target}" or problem.code.startswith("crosscheck"), problem
             assert problem.line is not None and problem.line >= 1, problem
             text = worded(problem)  # every problem can be worded, in both languages
             assert text and "Traceback" not in text and worded(problem, "en")

@@ -27,7 +27,7 @@ def edition_2020():
 @pytest.fixture
 def new_edition(tmp_path) -> Path:
     target = tmp_path / "content" / "2021"
-    scaffold(target, EDITION_2020)
+    scaffold(target, EDITION_2020, keep=["todos"])
     return target
 
 
@@ -38,12 +38,10 @@ def problems_of(edition: Path) -> list:
 
 
 def expected_fields(edition) -> set[tuple[str, str]]:
-    """What a person must fill in: the yearly figures, the letter, and per government its
-    participants, and its labs and activities where the earlier edition had them."""
-    expected = {
-        ("content/2021/edicion.yml", f"cifras.{key}") for key in edition.info.published.model_dump(by_alias=True)
-    }
-    expected.add(("content/2021/carta.md", "cuerpo"))
+    """What a person must fill in: the title, each figure's value, the letter, and per
+    government its participants, and its labs and activities where it had them."""
+    expected = {("content/2021/edicion.yml", f"cifras.{figure.key}.valor") for figure in edition.info.published}
+    expected |= {("content/2021/edicion.yml", "titulo"), ("content/2021/carta.md", "cuerpo")}
     for path in sorted((EDITION_2020 / "gobiernos").glob("*.md")):
         if path.name.count(".") > 1:
             continue  # a translation
@@ -62,7 +60,7 @@ def test_a_fresh_scaffold_lists_exactly_what_to_fill_in(new_edition, edition_202
     found = [(p.file, p.field) for p in problems]
     assert len(found) == len(set(found)), "a field reported twice"
     assert set(found) == expected_fields(edition_2020)
-    assert len(found) == 9 + 1 + 10 + 2 * 4 + 8  # figures, letter, participants, labs, activities
+    assert len(found) == 1 + 9 + 1 + 10 + 2 * 4 + 8  # title, figures, letter, participants, labs, activities
     for problem in problems:
         assert problem.line is not None, problem
         if problem.field != "cuerpo":
@@ -74,21 +72,42 @@ def test_the_scaffold_keeps_what_lasts_and_sets_the_year(new_edition):
     assert text.startswith("# yaml-language-server: $schema=../../schemas/edicion.schema.json\n")
     assert re.search(r"^año: 2021$", text, re.M)
     assert "sitio_web: www.innova360.asuntosdelsur.org" in text
+    assert "etiqueta: laboratorios de cocreación" in text and "control: suma_laboratorios" in text
+    assert "Gobiernos disruptivos" not in text  # last year's title
     rosario = (new_edition / "gobiernos" / "05-rosario.md").read_text(encoding="utf-8")
     assert "nombre: Rosario\ntipo: municipio\npais: AR\n" in rosario
     assert "Observatorio de seguridad pública" not in rosario.split("---")[1]  # last year's activities
     assert "Infraestructura de Datos Espaciales de Rosario" in rosario  # the profile text stays
-    original = {p.name for p in (EDITION_2020 / "proyectos").iterdir()}
-    assert {p.name for p in (new_edition / "proyectos").iterdir()} == original
+    assert [p.name for p in (new_edition / "proyectos").iterdir()] == [".gitkeep"]  # last year's projects stay there
+    assert not (new_edition / "carta.en.md").exists()  # last year's letter, in no language
+    assert "Disruptive" not in (new_edition / "edicion.en.yml").read_text(encoding="utf-8")
     assert "brio" not in (new_edition / "CORRECCIONES.md").read_text(encoding="utf-8")
+
+
+def test_only_the_governments_that_continue(tmp_path):
+    target = tmp_path / "content" / "2021"
+    scaffold(target, EDITION_2020, keep=["rosario", "medellin"])
+    assert sorted(p.name for p in (target / "gobiernos").iterdir()) == [
+        "05-rosario.en.md",
+        "05-rosario.md",
+        "08-medellin.en.md",
+        "08-medellin.md",
+    ]
+    with pytest.raises(ContentError) as caught:
+        scaffold(tmp_path / "content" / "2022", EDITION_2020, keep=["rosario", "cordoba"])
+    [problem] = caught.value.problems
+    assert "cordoba" in text_of(problem) and "bahia-blanca" in text_of(problem)
+    assert not (tmp_path / "content" / "2022").exists()
 
 
 def fill(edition: Path, edition_2020) -> None:
     """Fill the emptied fields as a person would, line by line in the files."""
     info = edition / "edicion.yml"
-    text = info.read_text(encoding="utf-8")
-    for key, value in edition_2020.info.published.model_dump(by_alias=True).items():
-        text = text.replace(f"\n  {key}:\n", f"\n  {key}: {value}\n", 1)
+    text = info.read_text(encoding="utf-8").replace("titulo:\n", "titulo: Gobiernos que aprenden\n", 1)
+    for figure in edition_2020.info.published:
+        text = text.replace(
+            f"- clave: {figure.key}\n    valor:\n", f"- clave: {figure.key}\n    valor: {figure.value}\n", 1
+        )
     info.write_text(text, encoding="utf-8")
     letter = edition / "carta.md"
     letter.write_text(letter.read_text(encoding="utf-8") + "Carta de prueba de la edición 2021.\n", encoding="utf-8")
@@ -116,20 +135,24 @@ def test_a_filled_scaffold_builds(new_edition, edition_2020, tmp_path):
     assert "Carta de prueba de la edición 2021." in text
     assert "Actividad de prueba 2021." in text
     assert "Dos talleres de prueba." in text
+    assert "Gobiernos que aprenden" in text.replace("\n", " ")
 
 
 def test_translations_of_yearly_text_wait_for_their_translator(new_edition, edition_2020):
-    """Last year's English activities and letter are not carried over: once the Spanish is
-    filled in, the English edition lists them as untranslated instead of failing."""
+    """Last year's English title, letter and activities are not carried over: once the
+    Spanish is filled in, the English edition lists them as untranslated, and every
+    translation whose Spanish changed as outdated, instead of failing."""
     fill(new_edition, edition_2020)
-    translated = sorted(p.name for p in (EDITION_2020 / "gobiernos").glob("*.en.md"))
-    assert translated, "the 2020 edition has English profiles"
-    missing = pipeline.load(new_edition, Variant(lang="en")).missing
-    untranslated = {(Path(p.file).name, p.field) for p in missing}
+    assert sorted(p.name for p in (EDITION_2020 / "gobiernos").glob("*.en.md")), "the 2020 edition has English profiles"
+    prepared = pipeline.load(new_edition, Variant(lang="en"))
+    untranslated = {(Path(p.file).name, p.field) for p in prepared.missing}
     assert ("carta.en.md", "cuerpo") in untranslated
+    assert ("edicion.en.yml", "titulo") in untranslated
     assert ("05-rosario.en.md", "actividades") in untranslated
     assert ("02-tucuman.en.md", "laboratorios.descripcion") in untranslated
     assert not any(field == "descripcion" for _, field in untranslated)  # profile texts stay translated
+    outdated = {Path(p.file).name for p in prepared.outdated}
+    assert {"edicion.en.yml", "05-rosario.en.md", "02-tucuman.en.md"} <= outdated
 
 
 def test_new_from_the_command_line(tmp_path, capsys):
@@ -140,4 +163,12 @@ def test_new_from_the_command_line(tmp_path, capsys):
     assert re.search(r"^año: 2022$", (target / "edicion.yml").read_text(encoding="utf-8"), re.M)
     assert main(["new", str(target), "--from", str(EDITION_2020), "--year", "2022"]) == 1  # never overwrites
     assert main(["check", "--edition", str(target)]) == 1
+    assert not list((target / "gobiernos").iterdir())  # nobody said which governments continue
+    assert "no hay ningún perfil de gobierno" in capsys.readouterr().err
+    kept = tmp_path / "content" / "2023"
+    assert main(["new", str(kept), "--from", str(EDITION_2020), "--keep-governments", "rosario, jalisco"]) == 0
+    assert sorted(p.name for p in (kept / "gobiernos").glob("*.md") if p.name.count(".") == 1) == [
+        "05-rosario.md",
+        "10-jalisco.md",
+    ]
     assert main(["new"]) == 2

@@ -66,7 +66,7 @@ def test_injected_fields_are_not_in_the_front_matter_schemas():
         (lambda d: d.update(descripcion="El texto en el encabezado"), "Additional properties"),
         (lambda d: d["curso"].update(participantes="treinta"), "is not of type 'integer'"),
         (lambda d: d.update(pais="Argentina"), "does not match"),
-        (lambda d: d.update(tipo="ciudad"), "is not one of"),
+        (lambda d: d.update(tipo=""), "should be non-empty"),
         (lambda d: d.pop("nombre"), "'nombre' is a required property"),
     ],
 )
@@ -79,12 +79,18 @@ def test_the_government_schema_rejects_what_check_rejects(change, expected):
 
 def test_the_schema_rejects_a_fresh_scaffold_like_check(tmp_path):
     edition = tmp_path / "content" / "2021"
-    scaffold(edition, EDITION_2020)
+    scaffold(edition, EDITION_2020, keep=["todos"])
     invalid = {path.name for kind, path in content_files(edition) if list(validator(kind).iter_errors(data_of(path)))}
     governments = {p.name for p in (edition / "gobiernos").glob("*.md") if p.name.count(".") == 1}
     assert invalid == {"edicion.yml"} | governments  # the letter's empty body is not front matter
-    numbers = validator("edicion").iter_errors(data_of(edition / "edicion.yml"))
-    assert {e.path[-1] for e in numbers} == set(schema_for("edicion")["$defs"]["PublishedFigures"]["properties"])
+    errors = list(validator("edicion").iter_errors(data_of(edition / "edicion.yml")))
+    assert {tuple(e.path) for e in errors} == {("titulo",)} | {("cifras", i, "valor") for i in range(9)}
+
+
+def test_the_government_kinds_of_2020_are_suggestions_not_a_wall():
+    kind = schema_for("gobierno")["properties"]["tipo"]
+    assert kind["type"] == "string" and "enum" not in kind
+    assert {"municipio", "provincia", "área metropolitana"} <= set(kind["examples"])
 
 
 def test_the_committed_schemas_are_up_to_date(tmp_path):

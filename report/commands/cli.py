@@ -25,7 +25,7 @@ from ..render.profiles import DEFAULT_PROFILE, PROFILES
 from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded
 from .output import Reporter
 
-COMMANDS = ("build", "check", "matrix", "watch", "new", "schema")
+COMMANDS = ("build", "check", "matrix", "watch", "new", "translated", "schema")
 DEFAULT_PORT = 8360
 EXIT_USAGE = 2
 
@@ -83,6 +83,7 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         "matrix": ("edition", "out", "strict", "lang"),
         "watch": ("edition", "country", "lang", "profile", "out", "html"),
         "new": ("lang",),
+        "translated": ("edition", "lang"),
         "schema": ("lang",),
     }
     for command in COMMANDS:
@@ -98,6 +99,9 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             sub.add_argument("path", type=Path, help=text("help_new_path"))
             sub.add_argument("--from", dest="source", type=Path, help=text("help_from"))
             sub.add_argument("--year", type=int, help=text("help_year"))
+            sub.add_argument("--keep-governments", metavar="IDS", help=text("help_keep_governments"))
+        elif command == "translated":
+            sub.add_argument("files", nargs="+", type=Path, metavar="ARCHIVO", help=text("help_translated_files"))
         elif command == "schema":
             from .schema import KINDS
 
@@ -259,6 +263,13 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
     try:
         if args.command in ("new", "schema"):
             return _editor_tools(args, report)
+        if args.command == "translated":
+            from .translated import mark_translated
+
+            edition_dir = args.edition or _edition_of(args.files[0])
+            for path in mark_translated(edition_dir, args.files):
+                report.done("translated_done", file=str(path))
+            return 0
         edition_dir = args.edition or find_edition(CONTENT_DIR)
         if args.command == "matrix":
             from .matrix import run_matrix
@@ -273,10 +284,10 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
             )
         if args.command == "check":
             prepared = pipeline.load(edition_dir, variant)
-            if prepared.missing:
-                report.missing(prepared.missing, strict=args.strict)
-                if args.strict:
-                    return 1
+            report.colors(prepared.colors)
+            report.translations(prepared.missing, prepared.outdated, strict=args.strict)
+            if args.strict and (prepared.missing or prepared.outdated):
+                return 1
             edition = prepared.edition
             report.done(
                 "check_ok",
@@ -308,7 +319,16 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
     report.done(
         message("joined", first=built, second=message("built_html", html=str(output.html)) if output.html else "")
     )
+    report.translation_summary(len(output.prepared.missing), len(output.prepared.outdated), variant.lang)
     return 0
+
+
+def _edition_of(path: Path) -> Path:
+    """The edition a content file belongs to: its folder, or the one above `gobiernos/`."""
+    from ..content.folder import EDITION_FILE
+
+    folder = path.resolve().parent
+    return folder if (folder / EDITION_FILE).is_file() else folder.parent
 
 
 def _editor_tools(args: argparse.Namespace, report: Reporter) -> int:
@@ -323,9 +343,12 @@ def _editor_tools(args: argparse.Namespace, report: Reporter) -> int:
             sys.stdout.write(schemas_json(args.kind))
         return 0
     from ..content.loader import find_edition
-    from .scaffold import scaffold
+    from .scaffold import governments_of, scaffold
 
     source = args.source or find_edition(CONTENT_DIR)
-    written = scaffold(args.path, source, args.year)
+    keep = args.keep_governments
+    if keep is None and sys.stdin.isatty():  # a person at the terminal: ask which continue
+        keep = report.ask("new_which_governments", available=", ".join(governments_of(source)))
+    written = scaffold(args.path, source, args.year, keep=[k.strip() for k in (keep or "").split(",") if k.strip()])
     report.done("new_done", path=str(args.path), source=str(source), files=message("count_files", count=len(written)))
     return 0

@@ -37,6 +37,8 @@ class VariantResult:
     seconds: float = 0.0
     error: Message | None = None  # why the variant failed
     problems: tuple[Problem, ...] = ()  # its content problems, if that was why
+    missing: int = 0  # texts shown in Spanish
+    outdated: int = 0  # outdated translations
 
     @property
     def ok(self) -> bool:
@@ -152,6 +154,8 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
         size=output.size,
         sha256=digest,
         seconds=time.perf_counter() - started,
+        missing=len(output.prepared.missing),
+        outdated=len(output.prepared.outdated),
     )
 
 
@@ -228,3 +232,6 @@ def _summary(report: Reporter, matrix: MatrixResult, workers: int) -> None:
         )
     else:
         report.done("matrix_manifest", manifest=str(matrix.manifest))
+    for r in matrix.results:  # each language once: its whole-programme report has every text
+        if r.ok and r.variant.country is None:
+            report.translation_summary(r.missing, r.outdated, r.variant.lang)

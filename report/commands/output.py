@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..locale import SOURCE_LANGUAGE, describe, say, visible
-from ..problems import BuildError, ContentError, Message, Problem
+from ..problems import BuildError, ContentError, Country, Message, Problem, message
+from ..render.brand import CountryColors
 
 
 def plain(text: str) -> str:
@@ -53,14 +54,47 @@ class Reporter:
     def _problem(self, problem: Problem) -> None:
         self._print(f"  [bold]{plain(problem.location())}[/]: {plain(describe(problem, self.lang))}")
 
-    def missing(self, missing: Iterable[Problem], *, strict: bool) -> None:
-        """Translations that fall back to Spanish: a warning, or with --strict an error."""
-        missing = list(missing)
-        code = "translations_missing_error" if strict else "translations_missing_warning"
-        self._print(f"[bold {'red' if strict else 'yellow'}]{plain(self.say(code, count=len(missing)))}[/]")
-        for problem in missing:
-            field = self.say("label_field", field=problem.field or "")
-            self._print(f"  [bold]{plain(problem.file)}[/]: {plain(field)}")
+    def translations(self, missing: Iterable[Problem], outdated: Iterable[Problem], *, strict: bool) -> None:
+        """Text that falls back to Spanish, and translations whose Spanish changed since:
+        warnings, or with --strict errors; each with its file (and field)."""
+        missing, outdated = list(missing), list(outdated)
+        style = "bold red" if strict else "bold yellow"
+        if missing:
+            code = "translations_missing_error" if strict else "translations_missing_warning"
+            self._print(f"[{style}]{plain(self.say(code, count=len(missing)))}[/]")
+            for problem in missing:
+                field = self.say("label_field", field=problem.field or "")
+                self._print(f"  [bold]{plain(problem.file)}[/]: {plain(field)}")
+        if outdated:
+            code = "translations_outdated_error" if strict else "translations_outdated_warning"
+            self._print(f"[{style}]{plain(self.say(code, count=len(outdated)))}[/]")
+            for problem in outdated:
+                self._problem(problem)
+
+    def translation_summary(self, missing: int, outdated: int, lang: str) -> None:
+        """After a build in another language: one line on what is not translated (or outdated)."""
+        if missing or outdated:
+            self.note(
+                "translations_summary",
+                style="yellow",
+                lang=lang,
+                missing=message("count_texts_in_spanish", count=missing),
+                outdated=message("count_translations_outdated", count=outdated),
+            )
+
+    def colors(self, colors: CountryColors) -> None:
+        """The countries that got a colour from the palette, with the colour: a choice made for the team."""
+        if colors.assigned:
+            listed = tuple(
+                message("country_color", name=Country(c), code=c, color=colors.colors[c]) for c in colors.assigned
+            )
+            self.note("colors_assigned", count=len(colors.assigned), listed=listed)
+
+    def ask(self, item: Message | str, **params: object) -> str:
+        """A question at the terminal; the answer as typed (empty when none)."""
+        from rich.prompt import Prompt
+
+        return Prompt.ask(plain(self.say(item, **params)), console=self.console, default="", show_default=False)
 
     def build_error(self, error: BuildError, head: str = "build_failed") -> None:
         self._print(f"[bold red]{plain(self.say(head))}[/] {plain(self.say(error.message))}")

@@ -1,27 +1,32 @@
 """A new edition from an earlier one: `python build.py new content/2021 --from content/2020`.
 
-What lasts from year to year is copied (the governments, their countries, the
-projects, the back cover, images); what is yearly is written back as keys with an
-empty value, so that `check` lists, located at its line, exactly what the team must
-fill in: the figures, each government's participants, labs and activities, and the
-letter. Nothing is invented and nothing yearly is carried over silently.
+What lasts from year to year is kept: the organisation, the programme, the back cover, the
+published figures' definitions (their labels, places and checks), the governments that
+continue (`--keep-governments`) with their profile text, and images. What is yearly is
+written back as keys with an empty value, so that `check` lists, located at its line,
+exactly what the team must fill in: the title, each figure's value, the letter, each kept
+government's participants, labs and activities. Last year's projects and letter are not
+carried over, and neither are translations of yearly text: a translation whose Spanish
+was emptied is reported as outdated until it is revised. Nothing is invented.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
 
-from ..content.folder import EDITION_FILE, ENTRY_NAME, GOVERNMENTS_DIR
+from ..content.folder import EDITION_FILE, ENTRY_NAME, GOVERNMENTS_DIR, LETTER_FILE, PROJECTS_DIR
 from ..content.reader import Source, SourceError, decode, parse_front_matter, parse_yaml
 from ..problems import ContentError, problem
 
 CORRECTIONS_FILE = "CORRECCIONES.md"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/edicion.schema.json"
 """Points VS Code's YAML extension at the exported schema (content/AÑO/ → schemas/)."""
+KEEP_ALL = "todos"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -44,11 +49,20 @@ def year_of(path: Path) -> int | None:
     return int(path.name) if re.fullmatch(r"(19|20|21)\d\d", path.name) else None
 
 
-def scaffold(target: Path, source: Path, year: int | None = None) -> list[Path]:
-    """Create the edition `target` from `source`; return the files written.
+def governments_of(source: Path) -> list[str]:
+    """The ids of an edition's governments, in file order (`05-rosario.md` → `rosario`)."""
+    found = []
+    for path in sorted((source / GOVERNMENTS_DIR).glob("*.md")):
+        match = ENTRY_NAME.match(path.name)
+        if match and not match["lang"]:
+            found.append(match["id"])
+    return found
 
-    Raises `ContentError` when the arguments or the source edition cannot be used.
-    """
+
+def scaffold(target: Path, source: Path, year: int | None = None, keep: Collection[str] = ()) -> list[Path]:
+    """Create the edition `target` from `source`, keeping the governments `keep` (ids, or
+    `todos`); return the files written. Raises `ContentError` when the arguments or the
+    source edition cannot be used."""
     year = year or year_of(target)
     problems = []
     if year is None:
@@ -57,6 +71,13 @@ def scaffold(target: Path, source: Path, year: int | None = None) -> list[Path]:
         problems.append(problem("new_exists", str(target)))
     if not (source / EDITION_FILE).is_file():
         problems.append(problem("new_not_edition", str(source), file=EDITION_FILE))
+    available = governments_of(source) if not problems else []
+    kept = available if KEEP_ALL in keep else [g for g in available if g in keep]
+    unknown = sorted(set(keep) - set(available) - {KEEP_ALL})
+    if unknown:
+        problems.append(
+            problem("new_unknown_governments", str(source), ids=", ".join(unknown), available=", ".join(available))
+        )
     if problems:
         raise ContentError(problems)
     assert year is not None
@@ -65,7 +86,7 @@ def scaffold(target: Path, source: Path, year: int | None = None) -> list[Path]:
     staging = target.with_name(f".{target.name}.nueva")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".*"))
+        shutil.copytree(source, staging, ignore=_not_carried(source, set(kept)))
         written = _rewrite(staging, source, year)
         staging.rename(target)  # all or nothing: no half-made edition is left behind
     except BaseException:
@@ -74,17 +95,40 @@ def scaffold(target: Path, source: Path, year: int | None = None) -> list[Path]:
     return sorted(target / path.relative_to(staging) for path in written)
 
 
+def _not_carried(source: Path, kept: set[str]):
+    """shutil.copytree's ignore: hidden files, last year's projects and letter translations,
+    and the governments that do not continue."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        dropped = {name for name in names if name.startswith(".")}
+        if here == source:
+            dropped |= {name for name in names if re.fullmatch(r"carta\.[a-z]{2}\.md", name)}
+        if here == source / PROJECTS_DIR:
+            dropped |= set(names)
+        if here == source / GOVERNMENTS_DIR:
+            for name in names:
+                match = ENTRY_NAME.match(name)
+                if match and match["id"] not in kept:
+                    dropped.add(name)
+        return dropped
+
+    return ignore
+
+
 def _rewrite(edition: Path, source: Path, year: int) -> list[Path]:
-    # Translations (`edicion.en.yml`, `carta.en.md`, `NN-id.en.md`) are copied too; their
-    # yearly fields are emptied so that `check --lang en` lists them as untranslated.
     named = lambda path: str(source / path.relative_to(edition))  # noqa: E731 - problems name the source
     written = [_edition_file(edition / EDITION_FILE, year, named)]
-    for path in sorted(edition.glob("carta*.md")):
-        written.append(_letter(path, named))
+    for path in sorted(edition.glob("edicion.*.yml")):
+        written.append(_edition_translation(path, named))
+    written.append(_letter(edition / LETTER_FILE, named))
     for path in sorted((edition / GOVERNMENTS_DIR).glob("*.md")):
         match = ENTRY_NAME.match(path.name)
         if match:
             written.append(_government(path, named, translation=bool(match["lang"])))
+    projects = edition / PROJECTS_DIR
+    projects.mkdir(exist_ok=True)
+    (projects / ".gitkeep").touch()  # an empty folder, kept by git: this year's projects go here
     corrections = edition / CORRECTIONS_FILE
     corrections.write_text(
         f"# Correcciones sobre el texto de origen (informe {year})\n\n"
@@ -92,7 +136,7 @@ def _rewrite(edition: Path, source: Path, year: int) -> list[Path]:
         encoding="utf-8",
     )
     written.append(corrections)
-    written.extend(p for p in edition.rglob("*") if p.is_file() and p not in written)
+    written.extend(p for p in edition.rglob("*") if p.is_file() and p not in written and not p.name.startswith("."))
     return written
 
 
@@ -114,14 +158,23 @@ def _edition_file(path: Path, year: int, named) -> Path:
     data = _read(path, parse_yaml, named(path)).data
     if "año" in data:
         data["año"] = year
-    if isinstance(data.get("cifras"), dict):
-        data["cifras"] = {key: None for key in data["cifras"]}
+    data["titulo"] = None  # each year's report has its own title
+    if isinstance(data.get("cifras"), list):
+        data["cifras"] = [{**f, "valor": None} if isinstance(f, dict) else f for f in data["cifras"]]
     header = (
         f"{SCHEMA_COMMENT}\n"
         f"# Edición {year} del informe de gestión de Innovación Pública 360.\n"
         "# Los campos vacíos son los que hay que completar; `python build.py check` los lista.\n"
     )
     path.write_text(header + _dump(data), encoding="utf-8")
+    return path
+
+
+def _edition_translation(path: Path, named) -> Path:
+    """The title is yearly: its translation waits for this year's title."""
+    data = _read(path, parse_yaml, named(path)).data
+    data.pop("titulo", None)
+    path.write_text(_dump(data), encoding="utf-8")
     return path
 
 

@@ -1,94 +1,160 @@
-"""Cross-checks: hand-entered programme figures that the profiles can confirm or refute.
+"""Cross-checks: the published figures, held to themselves and to the profiles.
 
-They apply to the whole programme: the loader runs them on the full edition, before a
-variant keeps one country's governments. Each contradiction names both numbers and
-both places (the figure's line in `edicion.yml`, each profile's file and number).
+A published figure may declare the rule (`control`) that ties it to the profiles; the
+rules apply to the whole programme, so the loader runs them on the full edition, before a
+variant keeps one country's governments. Each contradiction names both numbers and both
+places (the figure's line in `edicion.yml`, each profile's file and number). The figures'
+own consistency is checked here too: unique keys, notes that name existing figures, a
+singular label for a figure of 1.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..problems import ContentError, message, problem
+from ..problems import ContentError, Problem, message, problem
 
 if TYPE_CHECKING:
     from .loader import Origins
-    from .schema import Edition
+    from .schema import Edition, Government, PublishedFigure
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the profiles give for a figure: a total and its parts (per government or country)."""
+
+    message: str  # the problem's code when the published value does not hold
+    compute: Callable[[tuple[Government, ...]], dict[str, int]]  # the parts
+    total: Callable[[dict[str, int], int], int]  # (parts, number of profiles) → what they add up to
+    equal: bool  # the published value must equal the total (else: be at least the total)
+    data_field: str | None  # the profiles' field the parts come from
+    by_country: bool = False
+
+
+def _labs(governments: tuple[Government, ...]) -> dict[str, int]:
+    return {g.id: g.labs.count for g in governments if g.labs}
+
+
+def _participants(governments: tuple[Government, ...]) -> dict[str, int]:
+    return {g.id: g.course.participants for g in governments}
+
+
+def _per_country(governments: tuple[Government, ...]) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for government in governments:
+        counted[government.country] = counted.get(government.country, 0) + 1
+    return counted
+
+
+def _sum(parts: dict[str, int], profiles: int) -> int:
+    return sum(parts.values())
+
+
+RULES: dict[str, Rule] = {
+    "suma_laboratorios": Rule("crosscheck_equal", _labs, _sum, True, "laboratorios.cantidad"),
+    "al_menos_participantes": Rule("crosscheck_at_least", _participants, _sum, False, "curso.participantes"),
+    "al_menos_gobiernos": Rule("crosscheck_at_least_profiles", lambda gs: {}, lambda parts, n: n, False, None),
+    "al_menos_paises": Rule(
+        "crosscheck_at_least_countries", _per_country, lambda parts, n: len(parts), False, "pais", by_country=True
+    ),
+}
 
 
 def check_published_figures(edition: Edition, origins: Origins) -> None:
-    """Raise `ContentError` when a published figure contradicts the profiles."""
-    published = edition.info.published
-    governments = edition.governments
-    labs = {g.id: g.labs.count for g in governments if g.labs}
-    participants = {g.id: g.course.participants for g in governments}
-    per_country: dict[str, int] = {}
-    for government in governments:
-        per_country[government.country] = per_country.get(government.country, 0) + 1
-    checks = [
-        # (figure's key, its value, what the profiles give, holds?, the profiles' field, the parts, rule)
-        (
-            "laboratorios",
-            published.labs,
-            sum(labs.values()),
-            published.labs == sum(labs.values()),
-            "laboratorios.cantidad",
-            labs,
-            "crosscheck_equal",
-        ),
-        (
-            "inscripciones_curso",
-            published.course_enrolments,
-            sum(participants.values()),
-            sum(participants.values()) <= published.course_enrolments,
-            "curso.participantes",
-            participants,
-            "crosscheck_at_least",
-        ),
-        (
-            "gobiernos",
-            published.governments,
-            len(governments),
-            len(governments) <= published.governments,
-            None,
-            {},
-            "crosscheck_at_least_profiles",
-        ),
-        (
-            "paises",
-            published.countries,
-            len(per_country),
-            len(per_country) <= published.countries,
-            "pais",
-            per_country,
-            "crosscheck_at_least_countries",
-        ),
-    ]
-    problems = []
-    for key, value, computed, holds, data_field, parts, rule in checks:
-        if holds:
+    """Raise `ContentError` when a published figure is inconsistent or contradicts the profiles."""
+    figures = edition.info.published
+    problems = _consistency(figures, origins)
+    for index, figure in enumerate(figures):
+        if figure.rule is None:
             continue
-        line, column = origins.edition.position(("cifras", key))
-        # Each government's file and its number (or each country and its profiles): where to look.
-        where = {} if rule == "crosscheck_at_least_countries" else origins.governments
+        rule = RULES[figure.rule]
+        parts = rule.compute(edition.governments)
+        computed = rule.total(parts, len(edition.governments))
+        if figure.value == computed or (not rule.equal and figure.value > computed):
+            continue
+        line, column = origins.edition.position(("cifras", index, "valor"))
+        where = {} if rule.by_country else origins.governments
         listed = ", ".join(f"{_file_name(where, k)}: {count}" for k, count in parts.items()) or message("none_listed")
         problems.append(
             problem(
-                rule,
+                rule.message,
                 origins.edition.file,
                 line=line,
                 column=column,
-                field=f"cifras.{key}",
-                value=value,
-                published=value,
+                field=f"cifras.{figure.key}",
+                value=figure.value,
+                published=figure.value,
                 computed=computed,
                 files=f"{origins.governments_dir}/*.md",
-                data_field=data_field,
+                data_field=rule.data_field,
                 parts=listed,
             )
         )
     if problems:
         raise ContentError(problems)
+
+
+def _consistency(figures: list[PublishedFigure], origins: Origins) -> list[Problem]:
+    """Keys once each, notes that name figures that exist, a singular for a figure of 1."""
+    found: list[Problem] = []
+    first: dict[str, int] = {}
+    for index, figure in enumerate(figures):
+        where = origins.edition.position
+        if figure.key in first:
+            line, column = where(("cifras", index, "clave"))
+            found.append(
+                problem(
+                    "figure_duplicate_key",
+                    origins.edition.file,
+                    line=line,
+                    column=column,
+                    field=f"cifras[{index + 1}].clave",
+                    value=figure.key,
+                    first=first[figure.key] + 1,
+                )
+            )
+            continue
+        first[figure.key] = index
+    keys = set(first)
+    for index, figure in enumerate(figures):
+        for name in PLACEHOLDER.findall(figure.note or ""):
+            if name not in keys:
+                line, column = origins.edition.position(("cifras", index, "nota"))
+                found.append(
+                    problem(
+                        "figure_unknown_placeholder",
+                        origins.edition.file,
+                        line=line,
+                        column=column,
+                        field=f"cifras.{figure.key}.nota",
+                        value=figure.note,
+                        name=name,
+                        keys=", ".join(sorted(keys)),
+                    )
+                )
+        if figure.value == 1 and figure.label_one is None and figure.place != "oculta":
+            line, column = origins.edition.position(("cifras", index, "valor"))
+            found.append(
+                problem(
+                    "figure_needs_singular",
+                    origins.edition.file,
+                    line=line,
+                    column=column,
+                    field=f"cifras.{figure.key}",
+                    value=figure.label,
+                )
+            )
+    return found
+
+
+def fill_note(note: str, values: dict[str, str]) -> str:
+    """A note with each `{clave}` replaced by that figure's value (already formatted)."""
+    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), note)
 
 
 def _file_name(origins: dict, key: str) -> str:

@@ -88,7 +88,7 @@ def load_edition(edition_dir: Path, project_root: Path = PROJECT_ROOT) -> Loaded
     letter, letter_origin = _load(folder, folder.letter, Letter, "cuerpo", problems)
     governments = [_load(folder, doc, Government, "descripcion", problems) for doc in folder.governments]
     projects = [_load(folder, doc, Project, "descripcion", problems) for doc in folder.projects]
-    if not folder.governments and not problems:
+    if not folder.governments and (edition_dir / GOVERNMENTS_DIR).is_dir():  # (a missing folder is said already)
         problems.append(problem("no_governments", folder.name(GOVERNMENTS_DIR)))
     if problems:
         raise ContentError(problems)

@@ -84,7 +84,8 @@ class Labs(Strict):
     closing: Markdown | None = Field(default=None, alias="cierre", description="Texto que sigue a la lista de temas")
 
 
-Kind = Literal["municipio", "provincia", "estado", "departamento", "area_metropolitana"]
+KIND_SUGGESTIONS = ("municipio", "provincia", "estado", "departamento", "área metropolitana")
+"""What 2020 called its governments: offered by the editor's schema, never required."""
 
 
 class Government(Strict):
@@ -92,7 +93,11 @@ class Government(Strict):
 
     id: Text = Field(alias="id", description="Se toma del nombre del archivo")
     name: Text = Field(alias="nombre", description="Nombre del gobierno, p. ej. Bahía Blanca")
-    kind: Kind = Field(alias="tipo", description="municipio, provincia, estado, departamento o area_metropolitana")
+    kind: Text = Field(
+        alias="tipo",
+        description="Qué clase de gobierno es, como se lo llama en su país: municipio, comuna, provincia…",
+        json_schema_extra={"examples": list(KIND_SUGGESTIONS)},
+    )
     country: CountryCode = Field(alias="pais", description="Código ISO de dos letras: AR, BO, CO, MX…")
     description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
     course: Course = Field(alias="curso")
@@ -121,25 +126,47 @@ class Letter(Strict):
     signature: Text = Field(alias="firma", description="Quién firma la carta")
 
 
-class PublishedFigures(Strict):
-    """The programme's headline figures, as the team publishes them (what the profiles
+Place = Literal["principal", "producto", "destacada", "oculta"]
+"""Where a published figure shows: a main tile, a tile and a bar of the outputs chart, the
+accent tile, or nowhere on its own (it serves in other figures' notes and in checks)."""
+
+Rule = Literal["suma_laboratorios", "al_menos_participantes", "al_menos_gobiernos", "al_menos_paises"]
+"""What ties a published figure to the profiles, checked on every build."""
+
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class PublishedFigure(Strict):
+    """One of the programme's headline figures, as the team publishes it (what the profiles
     add up to is computed instead: `render.totals`)."""
 
-    governments: Count = Field(alias="gobiernos", description="Gobiernos subnacionales acompañados")
-    countries: Count = Field(alias="paises", description="Países del programa")
-    diagnostics: Count = Field(alias="diagnosticos")
-    covid_guides: Count = Field(alias="guias_covid", description="Guías para afrontar la crisis del COVID-19")
-    tech_manuals: Count = Field(
-        alias="manuales_tecnologia", description="Manuales sobre tecnologías para la gestión pública"
+    key: Key = Field(alias="clave", description="Nombre corto y único, en minúsculas: p. ej. diagnosticos")
+    value: Count = Field(alias="valor", description="La cifra publicada")
+    label: Text = Field(alias="etiqueta", description="Lo que se cuenta, en plural: p. ej. diagnósticos")
+    label_one: Text | None = Field(
+        default=None,
+        alias="etiqueta_singular",
+        description="En singular, para cuando la cifra es 1: p. ej. diagnóstico",
     )
-    labs: Count = Field(alias="laboratorios", description="Laboratorios de cocreación")
-    online_courses: Count = Field(alias="cursos_en_linea")
-    course_enrolments: Count = Field(
-        alias="inscripciones_curso", description="Inscripciones al Curso Innovación Pública 360"
+    short_label: Text | None = Field(
+        default=None, alias="etiqueta_corta", description="Para el gráfico de productos: p. ej. Guías COVID-19"
     )
-    enrolment_countries: Count = Field(
-        alias="paises_inscripciones", description="Países de los que llegaron las inscripciones"
+    note: Text | None = Field(
+        default=None,
+        alias="nota",
+        description="Una aclaración; {clave} pone el valor de otra cifra: de {paises_inscripciones} países",
     )
+    place: Place = Field(default="producto", alias="lugar", description="principal, producto, destacada u oculta")
+    rule: Rule | None = Field(
+        default=None,
+        alias="control",
+        description="Cómo se comprueba con los perfiles: suma_laboratorios, al_menos_participantes, "
+        "al_menos_gobiernos o al_menos_paises",
+    )
+
+    def shown_label(self) -> str:
+        """The label for this value: in the singular when the figure is 1."""
+        return self.label_one if self.value == 1 and self.label_one else self.label
 
 
 class Social(Strict):
@@ -168,7 +195,9 @@ class EditionInfo(Strict):
     year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="año")
     # The files are written in Spanish (locale.SOURCE_LANGUAGE); translations sit beside them.
     language: Literal["es"] = Field(alias="idioma", description="El idioma de los archivos: siempre es (español)")
-    published: PublishedFigures = Field(alias="cifras")
+    published: list[PublishedFigure] = Field(
+        alias="cifras", description="Las cifras del programa, en el orden en que se muestran"
+    )
     closing: Closing = Field(alias="cierre")
 
 

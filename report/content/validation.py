@@ -47,7 +47,7 @@ def explain(error: ValidationError, model: type[BaseModel], source: Source) -> l
         loc = tuple(item["loc"])
         kind = item["type"]
         value = item.get("input")
-        field = ".".join(str(part) if isinstance(part, str) else f"[{part + 1}]" for part in loc).replace(".[", "[")
+        field = field_name(loc, source.data)
         said = _message(kind, item.get("ctx") or {}, value, model, loc)
         line, column = source.position(loc)
         shown = None if kind in ("missing", "extra_forbidden") else value
@@ -55,6 +55,27 @@ def explain(error: ValidationError, model: type[BaseModel], source: Source) -> l
             problem(said.code, source.name, line=line, column=column, field=field or None, value=shown, **said.params)
         )
     return problems
+
+
+def field_name(loc: tuple, data: Any) -> str:
+    """`curso.participantes`, `actividades[2]`; an item of a list named by its `clave` when it
+    has one (`cifras.laboratorios.valor`), as the team knows it."""
+    parts: list[str] = []
+    for part in loc:
+        item = data[part] if isinstance(data, list | dict) and _has(data, part) else None
+        if isinstance(part, int):
+            key = item.get("clave") if isinstance(item, dict) else None
+            parts.append(f".{key}" if isinstance(key, str) and key else f"[{part + 1}]")
+        else:
+            parts.append(str(part) if str(part).startswith("[") else f".{part}")  # pydantic's `[key]`
+        data = item
+    return "".join(parts).lstrip(".")
+
+
+def _has(data: list | dict, part: object) -> bool:
+    if isinstance(data, list):
+        return isinstance(part, int) and 0 <= part < len(data)
+    return part in data
 
 
 def _message(kind: str, ctx: dict, value: Any, model: type[BaseModel], loc: tuple) -> Message:

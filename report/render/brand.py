@@ -40,19 +40,14 @@ def _length(value: str) -> str:
     return value
 
 
-def _country_key(value: str) -> str:
-    return value if value == "other" else _country(value)
-
-
-def _countries(value: dict[str, str]) -> dict[str, str]:
-    if "other" not in value:
-        raise Reason("brand_country_other")
-    return value
-
-
 Color = Annotated[str, AfterValidator(_color)]
 Length = Annotated[str, AfterValidator(_length)]
-CountryKey = Annotated[str, AfterValidator(_country_key)]
+CountryKey = Annotated[str, AfterValidator(_country)]
+
+MIN_CONTRAST = 4.5
+"""WCAG AA for body text: the country dividers set white text on the country's colour."""
+MIN_DISTANCE = 20
+"""CIE76 ΔE*ab between any two country colours: clearly different on the page and in a legend."""
 
 
 class _Strict(BaseModel):
@@ -70,7 +65,8 @@ class Colors(_Strict):
     sand: Color  # tinted panels
     rule: Color  # hairlines
     paper: Color
-    countries: Annotated[dict[CountryKey, Color], AfterValidator(_countries)]  # by ISO code, and "other"
+    countries: dict[CountryKey, Color]  # a country's own colour, by ISO code
+    palette: list[Color]  # in order, for the countries without one
 
 
 class Face(_Strict):
@@ -116,17 +112,48 @@ class FontFace:
 
 
 @dataclass(frozen=True)
+class CountryColors:
+    """The colour of every country of an edition, and which ones the palette gave."""
+
+    colors: dict[str, str]
+    assigned: tuple[str, ...]  # codes that got a palette colour (not one of their own)
+
+
+@dataclass(frozen=True)
 class Brand:
     colors: dict[str, str]
-    country_colors: dict[str, str]
+    country_colors: dict[str, str]  # the countries' own colours
+    palette: tuple[str, ...]
     heading_font: str
     body_font: str
     faces: tuple[FontFace, ...]
     sizes: dict[str, str]
     digest: str
+    palette_line: int | None = None  # where `palette` is in brand.toml, for messages
 
-    def country_color(self, code: str) -> str:
-        return self.country_colors.get(code, self.country_colors["other"])
+    def colors_for(self, countries: list[str]) -> CountryColors:
+        """Each country its own colour: the brand's, or the next of the palette, given in
+        the order of the codes so the same countries always get the same colours.
+        Raises `ContentError` (located in brand.toml) when the palette runs out."""
+        given = {code: self.country_colors[code] for code in countries if code in self.country_colors}
+        unassigned = sorted(code for code in countries if code not in given)
+        free = [color for color in self.palette if color not in given.values()]
+        if len(unassigned) > len(free):
+            raise ContentError(
+                [
+                    problem(
+                        "brand_palette_short",
+                        shown(BRAND_FILE),
+                        line=self.palette_line,
+                        field="colors.palette",
+                        countries=len(unassigned),
+                        colors=len(free),
+                        codes=", ".join(unassigned),
+                    )
+                ]
+            )
+        assigned = dict(zip(unassigned, free, strict=False))
+        return CountryColors({code: given.get(code) or assigned[code] for code in countries}, tuple(unassigned))
 
     def font_families(self) -> set[str]:
         return {face.family for face in self.faces}
@@ -140,8 +167,9 @@ class Brand:
         """The width of the text column: the page less its inner and outer margins."""
         return self.mm("page_width") - self.mm("margin_inner") - self.mm("margin_outer")
 
-    def css(self) -> str:
-        """@font-face rules and custom properties, prepended to the stylesheet."""
+    def css(self, country_colors: dict[str, str] | None = None) -> str:
+        """@font-face rules and custom properties, prepended to the stylesheet; `--country-XX`
+        for `country_colors` (the edition's), or for the countries' own colours."""
         rules = [
             "@font-face {"
             f" font-family: '{face.family}'; src: url('{face.file.as_uri()}');"
@@ -149,7 +177,8 @@ class Brand:
             for face in self.faces
         ]
         tokens = [f"  --color-{name.replace('_', '-')}: {value};" for name, value in self.colors.items()]
-        tokens += [f"  --country-{code}: {value};" for code, value in self.country_colors.items()]
+        countries = self.country_colors if country_colors is None else country_colors
+        tokens += [f"  --country-{code}: {value};" for code, value in countries.items()]
         tokens += [f"  --size-{name.replace('_', '-')}: {value};" for name, value in self.sizes.items()]
         tokens += [f"  --font-heading: '{self.heading_font}';", f"  --font-body: '{self.body_font}';"]
         return "\n".join(rules) + "\n:root {\n" + "\n".join(tokens) + "\n}\n"
@@ -172,21 +201,68 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
     source = Source(name, data, _toml_positions(text))
     checked = validate(BrandFile, source, problems)
     if checked is not None:
-        problems += _font_problems(checked, source)
+        problems += _font_problems(checked, source) + _country_color_problems(checked.colors, source)
     if problems:
         raise ContentError(problems)
     assert checked is not None
     colors = checked.colors.model_dump()
-    country_colors = colors.pop("countries")
+    country_colors, palette = colors.pop("countries"), colors.pop("palette")
     return Brand(
         colors=colors,
         country_colors=country_colors,
+        palette=tuple(palette),
+        palette_line=source.position(("colors", "palette"))[0],
         heading_font=checked.fonts.heading,
         body_font=checked.fonts.body,
         faces=tuple(FontFace(f.family, FONTS_DIR / f.file, f.weight, f.style) for f in checked.fonts.faces),
         sizes=checked.sizes.model_dump(),
         digest=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _country_color_problems(colors: Colors, source: Source) -> list[Problem]:
+    """Every country colour (own or of the palette) reads white text and differs from the others."""
+    from coloraide import Color as Colour  # colour science: WCAG contrast and CIE76 ΔE
+
+    entries: list[tuple[FieldPath, str, str]] = [
+        (("colors", "countries", code), f"colors.countries.{code}", value) for code, value in colors.countries.items()
+    ]
+    entries += [(("colors", "palette", i), f"colors.palette[{i + 1}]", value) for i, value in enumerate(colors.palette)]
+    found: list[Problem] = []
+    paper = Colour(colors.paper)
+    for index, (path, field, value) in enumerate(entries):
+        line, column = source.position(path)
+        contrast = Colour(value).contrast(paper)
+        if contrast < MIN_CONTRAST:
+            found.append(
+                problem(
+                    "brand_country_contrast",
+                    source.name,
+                    line=line,
+                    column=column,
+                    field=field,
+                    value=value,
+                    contrast=f"{contrast:.1f}",
+                    minimum=MIN_CONTRAST,
+                )
+            )
+        for _, other_field, other in entries[:index]:
+            distance = Colour(value).delta_e(Colour(other), method="76")
+            if distance < MIN_DISTANCE:
+                found.append(
+                    problem(
+                        "brand_country_close",
+                        source.name,
+                        line=line,
+                        column=column,
+                        field=field,
+                        value=value,
+                        other=other_field,
+                        distance=f"{distance:.0f}",
+                        minimum=MIN_DISTANCE,
+                    )
+                )
+    return found
 
 
 def _font_problems(brand: BrandFile, source: Source) -> list[Problem]:
@@ -227,7 +303,16 @@ def _toml_positions(text: str) -> dict[FieldPath, Position]:
     positions: dict[FieldPath, Position] = {}
     table: FieldPath = ()
     arrays: dict[FieldPath, int] = {}
+    items: tuple[FieldPath, int] | None = None  # inside a multi-line array: its path and next index
     for number, line in enumerate(text.split("\n"), start=1):
+        if items is not None:
+            value = line.split("#", 1)[0].strip()
+            if value.startswith("]"):
+                items = None
+            elif value:
+                positions[items[0] + (items[1],)] = (number, len(line) - len(line.lstrip()) + 1)
+                items = (items[0], items[1] + 1)
+            continue
         header = _TABLE.match(line)
         if header:
             path: FieldPath = tuple(header.group(2).split("."))
@@ -241,6 +326,9 @@ def _toml_positions(text: str) -> dict[FieldPath, Position]:
         key = _KEY.match(line)
         if key:
             positions[table + (key.group(1),)] = (number, line.index(key.group(1)) + 1)
+            rest = line.split("=", 1)[1].split("#", 1)[0].strip()
+            if rest.startswith("[") and "]" not in rest:
+                items = (table + (key.group(1),), 0)
     return positions
 
 

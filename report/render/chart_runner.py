@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 
 import charts
-from charts.api import ChartContext, ChartData, ChartInput, ChartStyle, CountryRow, GovernmentRow
+from charts.api import ChartContext, ChartData, ChartInput, ChartStyle, CountryRow, GovernmentRow, OutputRow
 from charts.labels import Labels
 
 from ..content.schema import Edition
@@ -79,16 +79,22 @@ def chart_modules() -> list[ModuleType]:
     return found
 
 
-def chart_context(edition: Edition, totals: Totals, brand: Brand, lang: str, source: str) -> ChartContext:
-    """What every chart is handed for this edition (or variant), in plain values."""
+def chart_context(
+    edition: Edition, totals: Totals, brand: Brand, lang: str, *, source: str, colors: dict[str, str] | None = None
+) -> ChartContext:
+    """What every chart is handed for this edition (or variant), in plain values; `colors`
+    is every country's colour (default: the brand's colours for the edition's countries)."""
     catalogue = translations(lang)
-    published = edition.info.published
     data = ChartInput(
         programme=edition.info.programme,
         year=edition.info.year,
         governments=tuple(GovernmentRow(g.name, g.country, g.course.participants) for g in edition.governments),
         countries=tuple(CountryRow(c.code, len(c.governments), c.participants) for c in totals.countries),
-        published=tuple((name, getattr(published, name)) for name in type(published).model_fields),
+        outputs=tuple(
+            OutputRow(figure.key, figure.short_label or _capitalised(figure.shown_label()), figure.value)
+            for figure in edition.info.published
+            if figure.place == "producto"
+        ),
         source=source,
     )
     text = Labels(
@@ -97,13 +103,18 @@ def chart_context(edition: Edition, totals: Totals, brand: Brand, lang: str, sou
         number=functools.partial(number, lang=lang),
         country=functools.partial(country_name, lang=lang),
     )
-    return ChartContext(data=data, text=text, style=chart_style(brand))
+    countries = colors if colors is not None else brand.colors_for(edition.countries()).colors
+    return ChartContext(data=data, text=text, style=chart_style(brand, countries))
 
 
-def chart_style(brand: Brand) -> ChartStyle:
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def chart_style(brand: Brand, country_colors: dict[str, str]) -> ChartStyle:
     return ChartStyle(
         colors=dict(brand.colors),
-        country_colors=dict(brand.country_colors),
+        country_colors=dict(country_colors),
         heading_font=brand.heading_font,
         body_font=brand.body_font,
         font_files=tuple(face.file for face in brand.faces),

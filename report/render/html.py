@@ -11,10 +11,21 @@ import functools
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
 
-from ..content.schema import Edition
-from ..locale import country_name, number, translations
+from ..content.crosschecks import fill_note
+from ..content.schema import Edition, EditionInfo, Government, Letter, Project, PublishedFigure
+from ..content.translation import document_key
+from ..locale import SOURCE_LANGUAGE, country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
@@ -55,12 +66,49 @@ def environment(lang: str) -> Environment:
     env.filters["mdinline"] = markdown_inline
     env.filters["number"] = functools.partial(number, lang=lang)
     env.filters["country"] = functools.partial(country_name, lang=lang)
+    env.filters["figure_label"] = lambda figure: figure.shown_label()
+    env.filters["figure_note"] = _figure_note
+    env.filters["lang_of"] = _lang_of
     return env
 
 
-def render_html(edition: Edition, totals: Totals, brand: Brand, variant: Variant, charts: dict[str, Chart]) -> str:
+@pass_context
+def _lang_of(context: Context, item: object, field: str) -> Markup:
+    """` lang="es"` on the element of a text shown in Spanish in another language's report."""
+    if (_document(item), field) in context["fallbacks"]:
+        return Markup(f' lang="{SOURCE_LANGUAGE}"')
+    return Markup("")
+
+
+@pass_context
+def _figure_note(context: Context, figure: PublishedFigure) -> str:
+    """A figure's note with each `{clave}` replaced by that figure's value, as the language writes it."""
+    values = {f.key: number(f.value, context["lang"]) for f in context["info"].published}
+    return fill_note(figure.note or "", values)
+
+
+def _document(item: object) -> str:
+    if isinstance(item, Government | Project):
+        return document_key("government" if isinstance(item, Government) else "project", item.id)
+    if isinstance(item, Letter):
+        return document_key("letter", None)
+    if isinstance(item, EditionInfo):
+        return document_key("edition", None)
+    raise TypeError(f"lang_of: {type(item).__name__} is no translatable document")
+
+
+def render_html(
+    edition: Edition,
+    totals: Totals,
+    brand: Brand,
+    variant: Variant,
+    charts: dict[str, Chart],
+    *,
+    fallbacks: frozenset[tuple[str, str]] = frozenset(),
+    country_colors: dict[str, str] | None = None,
+) -> str:
     """The whole report as one HTML document; `charts` (by name) are placed where the
-    templates ask for them."""
+    templates ask for them; text that `fallbacks` lists is marked as Spanish (`lang`)."""
     template = environment(variant.lang).get_template("report.html.j2")
     return template.render(
         edition=edition,
@@ -69,5 +117,6 @@ def render_html(edition: Edition, totals: Totals, brand: Brand, variant: Variant
         lang=variant.lang,
         variant=variant,
         charts=charts,
-        stylesheet=brand.css() + STYLESHEET.read_text(encoding="utf-8"),
+        fallbacks=fallbacks,
+        stylesheet=brand.css(country_colors) + STYLESHEET.read_text(encoding="utf-8"),
     )
