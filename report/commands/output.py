@@ -73,14 +73,11 @@ class Reporter:
 
     def translation_summary(self, missing: int, outdated: int, lang: str) -> None:
         """After a build in another language: one line on what is not translated (or outdated)."""
-        if missing or outdated:
-            self.note(
-                "translations_summary",
-                style="yellow",
-                lang=lang,
-                missing=message("count_texts_in_spanish", count=missing),
-                outdated=message("count_translations_outdated", count=outdated),
-            )
+        parts = [message("count_texts_in_spanish", count=missing)] if missing else []
+        parts += [message("count_translations_outdated", count=outdated)] if outdated else []
+        if parts:
+            what = parts[0] if len(parts) == 1 else message("list_and", first=parts[0], second=parts[1])
+            self.note("translations_summary", style="yellow", lang=lang, what=what)
 
     def colors(self, colors: CountryColors) -> None:
         """The countries that got a colour from the palette, with the colour: a choice made for the team."""

@@ -132,28 +132,35 @@ class Brand:
     palette_line: int | None = None  # where `palette` is in brand.toml, for messages
 
     def colors_for(self, countries: list[str]) -> CountryColors:
-        """Each country its own colour: the brand's, or the next of the palette, given in
-        the order of the codes so the same countries always get the same colours.
-        Raises `ContentError` (located in brand.toml) when the palette runs out."""
+        """Each country its own colour: the brand's, or one of the palette. Countries without
+        one take, in the order of their codes, the palette colour that looks most different
+        (CIEDE2000) from every colour the edition already uses, so the same countries always
+        get the same colours. Raises `ContentError` (located in brand.toml) when the palette
+        runs out."""
+        from coloraide import Color as Colour
+
         given = {code: self.country_colors[code] for code in countries if code in self.country_colors}
         unassigned = sorted(code for code in countries if code not in given)
         free = [color for color in self.palette if color not in given.values()]
         if len(unassigned) > len(free):
-            raise ContentError(
-                [
-                    problem(
-                        "brand_palette_short",
-                        shown(BRAND_FILE),
-                        line=self.palette_line,
-                        field="colors.palette",
-                        countries=len(unassigned),
-                        colors=len(free),
-                        codes=", ".join(unassigned),
-                    )
-                ]
+            short = problem(
+                "brand_palette_short",
+                shown(BRAND_FILE),
+                line=self.palette_line,
+                field="colors.palette",
+                countries=len(unassigned),
+                colors=len(free),
+                codes=", ".join(unassigned),
             )
-        assigned = dict(zip(unassigned, free, strict=False))
-        return CountryColors({code: given.get(code) or assigned[code] for code in countries}, tuple(unassigned))
+            raise ContentError([short])
+        used = [Colour(color) for color in given.values()]
+        chosen = dict(given)
+        for code in unassigned:
+            best = max(free, key=lambda c: min((Colour(c).delta_e(u, method="2000") for u in used), default=0.0))
+            free.remove(best)
+            used.append(Colour(best))
+            chosen[code] = best
+        return CountryColors({code: chosen[code] for code in countries}, tuple(unassigned))
 
     def font_families(self) -> set[str]:
         return {face.family for face in self.faces}

@@ -85,7 +85,9 @@ def render_pdf(
     from weasyprint import Attachment as WeasyAttachment
 
     from .fetcher import ContentFetcher, refusals_fail  # imports WeasyPrint too
+    from .languages import tag_passage_languages
 
+    tag_passage_languages()
     settings = PROFILES[profile]
     date = provenance.date if provenance else _FALLBACK_DATE
     stamp = Stamp(inputs_digest=provenance.digest if provenance else None, profile=profile)

@@ -1,0 +1,218 @@
+"""Any edition, truthfully: an invented 2021 edition of another shape than 2020 (other
+countries, kinds of government, headline figures; a government with no one in the course,
+one with no labs or activities, a country with only a project) says exactly what its files
+say, in Spanish and in English, and every choice made for the team is reported."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from coloraide import Color
+from pypdf import PdfReader
+
+from report import pipeline
+from report.commands.cli import main
+from report.content.loader import load_edition
+from report.problems import ContentError
+from report.render.brand import BRAND_FILE, MIN_CONTRAST, MIN_DISTANCE, load_brand
+from report.render.html import render_html
+from report.render.totals import totals
+from report.render.variant import Variant
+
+from .conftest import ROOT, edit
+from .test_pipeline import squash
+
+EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
+
+
+def html_of(edition: Path, variant: Variant = Variant()) -> str:
+    """The report's HTML for a variant, without charts or WeasyPrint: the fast way to read its words."""
+    prepared = pipeline.load(edition, variant)
+    return render_html(
+        prepared.edition,
+        totals(prepared.edition),
+        load_brand(),
+        variant,
+        {},
+        fallbacks=prepared.translated.fallbacks,
+        country_colors=prepared.colors.colors,
+    )
+
+
+def words(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1]))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, str]:
+    """The 2021 edition's PDF text, in each language (running heads included)."""
+    out = tmp_path_factory.mktemp("2021")
+    texts = {}
+    for lang in ("es", "en"):
+        output = pipeline.build(EDITION_2021, out, Variant(lang=lang))
+        texts[lang] = "\n".join(page.extract_text() or "" for page in PdfReader(output.pdf).pages)
+    texts["en-pdf"] = str(out / "ip360-informe-2021-en.pdf")
+    return texts
+
+
+@pytest.mark.pdf
+def test_every_value_of_the_second_edition_reaches_its_pdf(built):
+    edition = load_edition(EDITION_2021).edition
+    text = squash(built["es"])
+    for government in edition.governments:
+        for fact in (government.name, government.kind, str(government.course.participants)):
+            assert squash(fact) in text, (government.name, fact)
+        assert squash(government.description) in text, government.name
+        for activity in government.activities:
+            assert squash(activity) in text, activity
+        if government.labs:
+            assert squash(government.labs.description) in text
+            assert all(squash(topic) in text for topic in government.labs.topics)
+    for figure in edition.info.published:
+        if figure.place != "oculta":
+            assert squash(f"{figure.value:,}".replace(",", ".")) in text and squash(figure.shown_label()) in text, (
+                figure.key
+            )
+    assert squash("de 17 países") in text  # a note naming another figure
+    for project in edition.projects:
+        assert squash(project.name) in text and squash(project.description) in text
+    assert squash("Paraguay") in text  # a country with only a project
+
+
+@pytest.mark.pdf
+def test_the_second_edition_prints_nothing_it_does_not_say(built):
+    text = built["es"]
+    for invented in ("Guías COVID-19", "Diagnósticos", "Manuales de tecnología", "MUNICIPIO · ESTADO"):
+        assert invented not in text, invented
+    assert "MÉXICO · ENTIDAD FEDERATIVA" in text and "COLOMBIA · DISTRITO CAPITAL" in text
+    assert "CHILE · COMUNA" in text and "PERÚ · MUNICIPALIDAD DISTRITAL" in text and "BRASIL · MUNICÍPIO" in text
+
+
+@pytest.mark.pdf
+def test_the_english_second_edition_and_its_spanish_passages(built):
+    text = squash(built["en"])
+    for fact in (
+        "Territories that learn",
+        "commune",
+        "district municipality",
+        "capital district",
+        "federal entity",
+        "open data sets published",
+        "from 17 countries",
+        "Mexico City enrolled more than a thousand",
+    ):
+        assert squash(fact) in text, fact
+    assert squash("Cuenca inició en 2021 su primer diagnóstico de gobierno abierto.") in text  # no translation
+    with pikepdf.open(built["en-pdf"]) as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        spanish = [e for e in pdf.objects if isinstance(e, pikepdf.Dictionary) and e.get("/Lang") == "es"]
+        assert len(spanish) == 2  # Cuenca's kind and description: marked Spanish for screen readers
+
+
+def test_fallback_passages_are_marked_spanish_in_the_html():
+    html = html_of(EDITION_2021, Variant(lang="en"))
+    assert re.search(r'<div class="profile-description" lang="es"><p>Cuenca inició', html)
+    assert '<span lang="es">gobierno autónomo descentralizado municipal</span>' in html
+    assert html.count('lang="es"') == 2
+    assert html_of(EDITION_2021).count('lang="es"') == 1  # the Spanish report: only <html lang="es">
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "sentence"),
+    [
+        (
+            "MX",
+            "es",
+            "1 perfil de gobierno de México, con 1.204 agentes de gobierno formados en el curso y 0 laboratorios.",
+        ),
+        (
+            "MX",
+            "en",
+            "1 government profile from Mexico, with 1,204 government officials trained in the course and 0 labs.",
+        ),
+        (
+            "CL",
+            "es",
+            "2 perfiles de gobiernos de Chile, con 69 agentes de gobierno formados en el curso y 1 laboratorio.",
+        ),
+        ("CL", "en", "2 government profiles from Chile, with 69 government officials trained in the course and 1 lab."),
+        (
+            "UY",
+            "es",
+            "2 perfiles de gobiernos de Uruguay, con 120 agentes de gobierno formados en el curso y 0 laboratorios.",
+        ),
+    ],
+)
+def test_counts_meet_nouns_in_the_right_number(country, lang, sentence):
+    assert sentence in words(html_of(EDITION_2021, Variant(lang=lang, country=country)))
+
+
+def test_zero_one_and_many_on_profiles_and_dividers():
+    text = words(html_of(EDITION_2021))
+    assert "0 agentes de gobierno en el Curso" in text  # Paysandú
+    assert "1 gobierno 1.204 agentes de gobierno en el curso" in text  # México's divider
+    english = words(html_of(EDITION_2021, Variant(lang="en")))
+    assert (
+        "0 government officials in the" in english
+        and "1 government 1,204 government officials in the course" in english
+    )
+    mini = words(html_of(ROOT / "tests" / "fixtures" / "mini"))
+    assert "1 gobierno subnacional" in mini and "1 gobierno 1.234 agentes" in mini
+
+
+def test_every_country_its_own_colour_readable_and_distinct():
+    codes = ["AR", "BO", "CO", "MX", "CL", "UY", "PE", "BR", "EC", "PY"]
+    colors = load_brand().colors_for(codes)
+    assert set(colors.colors) == set(codes) and len(set(colors.colors.values())) == 10
+    assert colors.assigned == ("BR", "EC", "PE", "PY", "UY")
+    for code, value in colors.colors.items():
+        assert Color(value).contrast(Color("#ffffff")) >= MIN_CONTRAST, code
+    for (a, x), (b, y) in itertools.combinations(colors.colors.items(), 2):
+        assert Color(x).delta_e(Color(y), method="76") >= MIN_DISTANCE, (a, b)
+    assert load_brand().colors_for(["UY", "AR"]).colors["UY"] == load_brand().colors_for(["AR", "UY"]).colors["UY"]
+
+
+def test_check_says_which_colours_it_chose(capsys):
+    assert main(["check", "--edition", str(EDITION_2021)]) == 0
+    err = capsys.readouterr().err
+    assert "4 países no tienen color propio" in err and "Uruguay (UY) #" in err and "Argentina" not in err
+
+
+def test_a_palette_that_runs_out_is_a_located_problem(tmp_path):
+    text = BRAND_FILE.read_text(encoding="utf-8")
+    short = re.sub(r"palette = \[\n(?:.*\n)*?\]", 'palette = [\n  "#15803d",\n]', text)
+    path = tmp_path / "brand.toml"
+    path.write_text(short, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_brand(path).colors_for(["AR", "UY", "PE"])
+    [problem] = caught.value.problems
+    assert problem.field == "colors.palette" and problem.params["codes"] == "PE, UY"
+
+
+def test_a_changed_spanish_text_makes_its_translation_outdated(tmp_path, capsys):
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    assert "outdated" not in capsys.readouterr().err
+    edit(edition / "gobiernos" / "02-rafaela.md", "se propuso publicar", "decidió publicar")
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "1 translation is outdated" in err and "gobiernos/02-rafaela.en.md:2:1" in err
+    assert main(["check", "--edition", str(edition), "--lang", "en", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["translated", str(edition / "gobiernos" / "02-rafaela.en.md")]) == 0
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    assert "outdated" not in capsys.readouterr().err
+    assert re.match(
+        r"---\noriginal: [0-9a-f]{12}\ntipo: municipality\n", (edition / "gobiernos" / "02-rafaela.en.md").read_text()
+    )
+
+
+def test_translated_refuses_a_file_that_is_no_translation(capsys):
+    assert main(["translated", str(EDITION_2021 / "gobiernos" / "02-rafaela.md")]) == 1
+    assert "no es un archivo de traducción" in capsys.readouterr().err
