@@ -107,7 +107,7 @@ class Document:
 
 def open_document(path: Path, data: bytes | None = None) -> Document:
     """A PDF (read from `data` when given) or a folder written by `write_references`."""
-    if data is None and path.is_dir():
+    if data is None and (path / REFERENCES_FILE).is_file():
         return _open_references(path)
     return open_pdf(path, data)
 
