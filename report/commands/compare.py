@@ -134,7 +134,10 @@ def open_pdf(path: Path, data: bytes | None = None) -> Document:
         pdf = pdfium.PdfDocument(data)
         pages = [_read_page(pdf, index) for index in range(len(pdf))]
     except pdfium.PdfiumError as error:
-        raise UnreadablePdf("compare_damaged", path=shown(path), reason=str(error)) from None
+        found = re.search(r"PDFium: [^)]*", str(error))  # «Failed to load document (PDFium: Data format error).»
+        raise UnreadablePdf(
+            "compare_damaged", path=shown(path), reason=found.group() if found else str(error)
+        ) from None
     if not pages:
         raise UnreadablePdf("compare_no_pages", path=shown(path))
     attachments = {}
