@@ -88,7 +88,7 @@ def test_identical_files_have_no_changes(approved, tmp_path, capsys):
     proof = tmp_path / "nuevo-cambios.html"
     assert "sin cambios" in proof.read_text(encoding="utf-8")
     status, said = run(capsys, str(approved), str(again), "--out", str(tmp_path), "--lang", "en")
-    assert status == 0 and "no changes (5 pages the same)" in said
+    assert status == 0 and "no changes (5 identical pages)" in said
 
 
 @pytest.mark.pdf
@@ -242,6 +242,15 @@ def test_a_folder_that_is_not_references_is_not_a_pdf(tmp_path, capsys):
     Image.new("RGB", (50, 70), "white").save(good)
     status, err = run(capsys, str(tmp_path), str(good), "--out", str(tmp_path))
     assert status == 2 and "no es un archivo" in err
+
+
+def test_a_proof_that_cannot_be_written_is_said(tmp_path, capsys):
+    good = tmp_path / "bueno.pdf"
+    Image.new("RGB", (50, 70), "white").save(good)
+    status, err = run(capsys, str(good), str(good), "--out", str(good))  # a file, not a folder
+    assert status == 2
+    assert "sin cambios (1 página igual)" in err
+    assert "bueno-cambios.html: no se puede escribir la prueba de cambios" in err and "Traceback" not in err
 
 
 def test_a_bad_resolution_is_a_usage_error(tmp_path, capsys):

@@ -583,7 +583,7 @@ def summary(comparison: Comparison) -> Message:
         parts.append(message("compare_removed", count=len(removed), pages=_pages(removed)))
     parts += [message(f"compare_field_{f.name}") for f in comparison.fields if f.visible]
     if not parts:
-        return message("compare_same", pages=message("count_pages", count=len(comparison.new.pages)))
+        return message("compare_same", count=len(comparison.new.pages))
     line = parts[0]
     for part in parts[1:]:
         line = message("compare_and", first=line, second=part)
@@ -817,17 +817,25 @@ def run_compare(old_path: Path, new_path: Path, out_dir: Path, report: Reporter,
         report.fail(error.message)
         return EXIT_BAD_INPUT
     comparison = compare(old, new, dpi)
-    proof = write_proof(comparison, out_dir, report.lang)
-    _tell(comparison, proof, report)
+    if not _tell(comparison, out_dir, report):
+        return EXIT_BAD_INPUT
     return comparison.exit_status
 
 
-def _tell(comparison: Comparison, proof: Path, report: Reporter) -> None:
+def _tell(comparison: Comparison, out_dir: Path, report: Reporter) -> bool:
+    """Print the summary line and write the proof; False if the proof cannot be written."""
     if comparison.changed:
         report.note(summary(comparison), style="bold yellow")
     else:
         report.done(summary(comparison))
+    try:
+        proof = write_proof(comparison, out_dir, report.lang)
+    except OSError as error:
+        target = proof_path(comparison.new.name, out_dir)
+        report.fail("compare_cannot_write", path=shown(target), reason=error.strerror or str(error))
+        return False
     report.note("compare_proof", path=shown(proof))
+    return True
 
 
 class Baseline:
@@ -842,5 +850,5 @@ class Baseline:
     def check(self, new_pdf: Path, report: Reporter) -> Comparison:
         """Compare a freshly built PDF with the baseline; the proof goes beside the PDF."""
         comparison = compare(self.document, open_pdf(new_pdf), self.dpi)
-        _tell(comparison, write_proof(comparison, new_pdf.parent, report.lang), report)
+        _tell(comparison, new_pdf.parent, report)
         return comparison
