@@ -38,7 +38,9 @@ SPANISH = {
     "Course": "Agentes del gobierno formados en el Curso Innovación Pública 360.",
     "Labs": "Laboratorios de cocreación (o talleres) hechos con el gobierno.",
     "Image": "Una imagen de la carpeta de la edición, con su texto alternativo.",
-    "PublishedFigure": "Una cifra del programa, tal como se publica: clave, valor, etiqueta y, si hace falta, nota, lugar y control.",
+    "PublishedFigure": (
+        "Una cifra del programa, tal como se publica: clave, valor, etiqueta y, si hace falta, nota, lugar y control."
+    ),
     "Closing": "Contratapa.",
     "Social": "Una cuenta en redes sociales; la plataforma queda vacía si no se sabe.",
 }
