@@ -380,7 +380,7 @@ def test_watch_against_says_what_changed_after_each_rebuild(approved, tmp_path, 
         pages = list(PAGES)
         pages[2] = (pages[2][0], next(texts))
         write_pdf(built, pages)
-        return pipeline.Output(pdf=built, html=None, pages=5, size=built.stat().st_size)
+        return pipeline.Output(pdf=built, html=None, pages=5, size=built.stat().st_size, prepared=None)
 
     monkeypatch.setattr(watch.pipeline, "build", build)
     output = StringIO()
