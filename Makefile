@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all report test fast lint check clean system-deps test-deps docs-images
+.PHONY: all report test fast lint check clean system-deps test-deps docs-images references
 
 all: report
 
@@ -57,9 +57,14 @@ lint: $(STAMP)
 fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not pdf"
 
+# The visual regression test's reference renders (tests/references/2020-es/, committed):
+# after an intended change to the look, rewrite them from a fresh build, look, commit.
+references: system-deps $(STAMP)
+	$(BIN)/python -m pytest tests/test_visual.py --update-references -q
+
 # Pictures of real pages for the handbook (docs/images/*.png, committed): rerun after a
-# change to the look. pdftoppm is Debian's poppler-utils.
-docs-images: system-deps $(STAMP)
+# change to the look. pdftoppm is Debian's poppler-utils; the proof page is shot with Chromium.
+docs-images: system-deps test-deps $(STAMP)
 	@command -v pdftoppm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq poppler-utils; }
 	PYTHON=$(BIN)/python docs/images/generate.sh
 

@@ -32,6 +32,14 @@ PDF_FIXTURES = {
 }
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-references",
+        action="store_true",
+        help="rewrite the reference renders in tests/references/ from a fresh build (after an intended change)",
+    )
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if PDF_FIXTURES & set(getattr(item, "fixturenames", ())):

@@ -119,6 +119,7 @@ SAYING = {
     "BuildError",
     "VariantError",
     "Reason",
+    "UnreadablePdf",
     "say",
     "done",
     "fail",

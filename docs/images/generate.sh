@@ -40,4 +40,29 @@ while read -r name page; do
 done < "$TMP/pages.txt"
 AR="$(ls "$TMP"/ip360-informe-*-ar-es.pdf | head -n 1)"
 pdftoppm -r 40 -png -f 1 -l 1 -singlefile "$AR" "$OUT/portada-ar"
+
+# The proof page of the approval routine (docs/manual.md): an approved build, one word
+# edited in a copy of the edition, a build --against the approved copy, the proof shot
+# with headless Chromium as a reader's browser shows it.
+EDITION=content/2020  # the word edited below is in its Hurlingham profile
+mkdir -p "$TMP/proof/edition" "$TMP/proof/aprobados"
+cp -r "$EDITION" "$TMP/proof/edition/"
+COPY="$TMP/proof/edition/$(basename "$EDITION")"
+PROFILE="$COPY/gobiernos/03-hurlingham.md"
+grep -q "voluntariado ciudadano" "$PROFILE" || { echo "«voluntariado ciudadano» is no longer in $PROFILE: update docs/images/generate.sh"; exit 1; }
+"$PYTHON" build.py --edition "$COPY" --out "$TMP/proof/dist"
+APPROVED="$TMP/proof/aprobados/ip360-informe-2020-es-aprobado.pdf"
+cp "$TMP/proof/dist/ip360-informe-2020-es.pdf" "$APPROVED"
+sed -i 's/voluntariado ciudadano/voluntariado vecinal/' "$PROFILE"
+"$PYTHON" build.py --edition "$COPY" --out "$TMP/proof/dist" --against "$APPROVED"
+CHROMIUM="$(command -v chromium || echo /usr/bin/chromium)"
+"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1700 \
+  --screenshot="$TMP/proof/shot.png" "file://$TMP/proof/dist/ip360-informe-2020-es-cambios.html" 2>/dev/null
+"$PYTHON" - "$TMP/proof/shot.png" "$OUT/prueba.png" <<'PY'
+import sys
+from PIL import Image
+
+with Image.open(sys.argv[1]) as shot:
+    shot.convert("RGB").resize((825, 1275), Image.LANCZOS).quantize(128).save(sys.argv[2], optimize=True)
+PY
 ls -l "$OUT"/*.png

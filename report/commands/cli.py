@@ -1,9 +1,10 @@
-"""The command line: `build` (the default), `check`, `matrix`, `watch`, `new` and `schema`.
+"""The command line: `build` (the default), `check`, `matrix`, `watch`, `compare`, `new` and `schema`.
 
 Each command has its own options (`build.py check --help` lists only what `check` takes).
 Everything the command line says, its help included, comes from the tool catalogue in the
 language of `--lang`. Exit status: 0 done, 1 a problem in the content or the build, 2 a
-usage error (130 Ctrl-C, 143 SIGTERM).
+usage error (130 Ctrl-C, 143 SIGTERM). `compare`: 0 nothing visible changed, 1 something
+did, 2 an input that is not a readable PDF.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from ..render.profiles import DEFAULT_PROFILE, PROFILES
 from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded
 from .output import Reporter
 
-COMMANDS = ("build", "check", "matrix", "watch", "new", "translated", "schema")
+COMMANDS = ("build", "check", "matrix", "watch", "compare", "new", "translated", "schema")
 DEFAULT_PORT = 8360
+DEFAULT_DPI = 72  # compare's renders: the same as compare.DEFAULT_DPI (not imported: NumPy would slow --help)
 EXIT_USAGE = 2
 
 
@@ -76,12 +78,15 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             )
         elif name == "max-size":
             group.add_argument("--max-size", type=_size(lang), help=text("help_max_size"))
+        elif name == "against":
+            group.add_argument("--against", type=Path, metavar="PDF", help=text("help_against"))
 
     shapes = {
-        "build": ("edition", "country", "lang", "strict", "profile", "out", "html", "max-size", "timeout"),
+        "build": ("edition", "country", "lang", "strict", "profile", "out", "html", "max-size", "against", "timeout"),
         "check": ("edition", "country", "lang", "strict", "timeout"),
         "matrix": ("edition", "out", "strict", "lang"),
-        "watch": ("edition", "country", "lang", "profile", "out", "html"),
+        "watch": ("edition", "country", "lang", "profile", "out", "html", "against"),
+        "compare": ("lang",),
         "new": ("lang",),
         "translated": ("edition", "lang"),
         "schema": ("lang",),
@@ -95,6 +100,11 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             sub.add_argument(
                 "--port", type=_port(lang), default=DEFAULT_PORT, help=text("help_port", default=DEFAULT_PORT)
             )
+        elif command == "compare":
+            sub.add_argument("old", type=Path, metavar="OLD.pdf", help=text("help_compare_old"))
+            sub.add_argument("new", type=Path, metavar="NEW.pdf", help=text("help_compare_new"))
+            sub.add_argument("--out", type=Path, default=Path("dist"), help=text("help_compare_out"))
+            sub.add_argument("--dpi", type=_dpi(lang), default=DEFAULT_DPI, help=text("help_dpi", default=DEFAULT_DPI))
         elif command == "new":
             sub.add_argument("path", type=Path, help=text("help_new_path"))
             sub.add_argument("--from", dest="source", type=Path, help=text("help_from"))
@@ -211,6 +221,15 @@ def _seconds(lang: str):
     return _checker(lang, seconds)
 
 
+def _dpi(lang: str):
+    def dpi(value: str) -> int:
+        if not value.isdigit() or not 10 <= int(value) <= 300:
+            raise Reason("usage_dpi", value=value)
+        return int(value)
+
+    return _checker(lang, dpi)
+
+
 def _port(lang: str):
     def port(value: str) -> int:
         if not value.isdigit() or not 0 <= int(value) <= 65535:
@@ -256,6 +275,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, report: Reporter) -> int:
+    if args.command == "compare":  # no WeasyPrint: a comparison starts at once
+        from .compare import run_compare
+
+        return run_compare(args.old, args.new, args.out, report, dpi=args.dpi)
+    baseline = None
+    if getattr(args, "against", None):
+        from .compare import Baseline, UnreadablePdf
+
+        try:
+            baseline = Baseline(args.against)  # read now: the build may overwrite the same file
+        except UnreadablePdf as error:
+            report.fail(error.message)
+            return EXIT_USAGE
+
     from .. import pipeline  # after argument parsing: --help stays fast
     from ..content.loader import find_edition
     from ..render.variant import Variant, VariantError
@@ -280,7 +313,14 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
             from .watch import watch
 
             return watch(
-                edition_dir, args.out, variant, write_html=args.html, serve=args.serve, port=args.port, report=report
+                edition_dir,
+                args.out,
+                variant,
+                write_html=args.html,
+                serve=args.serve,
+                port=args.port,
+                report=report,
+                against=baseline,
             )
         if args.command == "check":
             prepared = pipeline.load(edition_dir, variant)
@@ -320,6 +360,8 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         message("joined", first=built, second=message("built_html", html=str(output.html)) if output.html else "")
     )
     report.translation_summary(len(output.prepared.missing), len(output.prepared.outdated), variant.lang)
+    if baseline:
+        baseline.check(output.pdf, report)  # the build succeeded: changes are news, not a failure
     return 0
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import pipeline
 from ..content import loader
@@ -30,6 +31,9 @@ from ..render.brand import BRAND_FILE, load_brand
 from ..render.html import TEMPLATES_DIR
 from ..render.variant import Variant
 from .output import Reporter
+
+if TYPE_CHECKING:
+    from .compare import Baseline
 
 DEFAULT_PORT = 8360
 CONTENT_SUFFIXES = {".md", ".yml", ".yaml"}
@@ -79,12 +83,22 @@ class BuildState:
 class Rebuilder:
     """One warm builder: forgets only what the changed files invalidate, then builds."""
 
-    def __init__(self, edition_dir: Path, out_dir: Path, variant: Variant, *, write_html: bool, report: Reporter):
+    def __init__(
+        self,
+        edition_dir: Path,
+        out_dir: Path,
+        variant: Variant,
+        *,
+        write_html: bool,
+        report: Reporter,
+        against: Baseline | None = None,
+    ):
         self.edition_dir = edition_dir
         self.out_dir = out_dir
         self.variant = variant
         self.write_html = write_html
         self.report = report
+        self.against = against
         self.state = BuildState()
 
     def invalidate(self, changed: Iterable[Path]) -> None:
@@ -127,6 +141,8 @@ class Rebuilder:
             seconds=f"{elapsed:.2f}",
             version=self.state.version,
         )
+        if self.against:
+            self.against.check(output.pdf, self.report)
         return True
 
     def _kept(self, problems: list[str]) -> None:
@@ -161,13 +177,15 @@ def watch(
     report: Reporter | None = None,
     stop: threading.Event | None = None,
     on_build: Callable[[BuildState], None] | None = None,
+    against: Baseline | None = None,
 ) -> int:
-    """Build, then rebuild on every change until Ctrl+C (or `stop` is set)."""
+    """Build, then rebuild on every change until Ctrl+C (or `stop` is set); with `against`,
+    compare each new PDF with that one and print what changed."""
     from watchfiles import watch as watch_changes  # the Rust watcher: only this command needs it
 
     report = report or Reporter()
     edition_dir, out_dir = edition_dir.resolve(), out_dir.resolve()
-    rebuilder = Rebuilder(edition_dir, out_dir, variant, write_html=write_html, report=report)
+    rebuilder = Rebuilder(edition_dir, out_dir, variant, write_html=write_html, report=report, against=against)
     server = None
     if serve:
         try:
