@@ -30,7 +30,7 @@ from report.render.brand import load_brand
 from report.render.totals import totals
 from report.content.loader import load_edition
 edition = load_edition(Path({edition!r})).edition
-context = chart_runner.chart_context(edition, totals(edition), load_brand(), "es", source="content/2020")
+context = chart_runner.chart_context(edition, totals(edition), load_brand(), "es")
 begin = time.process_time()
 run = chart_runner.render_charts(context, cache_dir=Path({cache!r}))
 print(time.process_time() - begin, run.drawn, run.cached, "matplotlib" in sys.modules)
@@ -71,7 +71,7 @@ def fonttypes() -> None:
     edition = load_edition(EDITION).edition
     counted, brand = totals(edition), load_brand()
     for fonttype in ("none", "path"):
-        context = chart_context(edition, counted, brand, "es", source="content/2020")
+        context = chart_context(edition, counted, brand, "es")
         charts = render_charts(context, cache_dir=None, fonttype=fonttype).charts
         html = render_html(edition, counted, brand, Variant(), charts)
         svg = sum(len(c.svg) for c in charts.values())

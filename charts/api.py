@@ -24,6 +24,9 @@ class GovernmentRow:
     name: str
     country: str  # ISO code
     participants: int  # officials trained in the course
+    id: str = ""
+    latitude: float | None = None  # where its seat is, when the content says
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,10 @@ class ChartInput:
     governments: tuple[GovernmentRow, ...]  # in the report's order
     countries: tuple[CountryRow, ...]  # in the report's order
     outputs: tuple[OutputRow, ...]  # the programme's published outputs, in the edition's order
-    source: str  # where the profiles are, for captions
+
+    def located(self) -> list[GovernmentRow]:
+        """The governments whose place is known: the maps draw these."""
+        return [g for g in self.governments if g.latitude is not None and g.longitude is not None]
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,9 @@ class ChartStyle:
     small_pt: float  # chart text size
     text_width_mm: float  # a full-width chart
     opener_column_mm: float  # a chart on a country divider
+    side_column_mm: float  # a profile's column of key facts
+    map_width_mm: float  # the programme's map
+    gap_mm: float  # between a chart and what stands beside it
     digest: str  # of the brand file: part of the cache key
 
     def country_color(self, code: str) -> str:
@@ -86,7 +95,7 @@ class ChartData:
     name: str  # file-name-safe, e.g. "participantes-por-gobierno", "pais-ar"
     module: str  # the chart module that draws it
     columns: tuple[str, ...]  # header of the data table
-    rows: tuple[tuple[str | int, ...], ...]  # the data table (raw values)
+    rows: tuple[tuple[str | int | float | None, ...], ...]  # the data table (raw values)
     labels: tuple[str, ...]  # one category label per bar
     values: tuple[int, ...]  # one value per bar
     value_labels: tuple[str, ...]  # the values as printed

@@ -33,13 +33,11 @@ class Labels:
         return "; ".join(items) + "."
 
     # -- sources (captions end with where the numbers come from)
-    def source_governments(self, path: str) -> str:
-        _ = self._
-        return _("Fuente: perfiles de gobiernos, %(path)s.") % {"path": path}
+    def source_governments(self) -> str:
+        return self._("Fuente: perfiles de gobiernos de este informe.")
 
-    def source_figures(self, path: str) -> str:
-        _ = self._
-        return _("Fuente: cifras del programa, %(path)s.") % {"path": path}
+    def source_figures(self) -> str:
+        return self._("Fuente: cifras publicadas por el programa.")
 
     # -- column headers (CSV and axes)
     def col_government(self) -> str:
@@ -51,17 +49,17 @@ class Labels:
     def col_participants(self) -> str:
         return self._("Agentes de gobierno en el curso")
 
-    def col_governments(self) -> str:
-        return self._("Gobiernos")
-
     def col_output(self) -> str:
         return self._("Producto")
 
     def col_count(self) -> str:
         return self._("Cantidad")
 
-    def col_highlighted(self) -> str:
-        return self._("Resaltado")
+    def col_latitude(self) -> str:
+        return self._("Latitud")
+
+    def col_longitude(self) -> str:
+        return self._("Longitud")
 
     # -- participants per government
     def government_in_country(self, name: str, code: str) -> str:
@@ -79,26 +77,6 @@ class Labels:
             "Gráfico de barras: agentes de gobierno formados en el curso, por gobierno, de mayor a menor. "
         ) + self.listing(items)
 
-    # -- per country
-    def country_item(self, code: str, governments: int, participants: int) -> str:
-        ngettext = self._n
-        governments_text = ngettext("%(count)s gobierno", "%(count)s gobiernos", governments) % {
-            "count": self.number(governments)
-        }
-        participants_text = ngettext("%(count)s agente en el curso", "%(count)s agentes en el curso", participants) % {
-            "count": self.number(participants)
-        }
-        return f"{self.country(code)}: {governments_text}, {participants_text}"
-
-    def countries_caption(self) -> str:
-        return self._("Gobiernos perfilados en este informe y sus agentes de gobierno formados en el curso, por país.")
-
-    def countries_alt(self, items: list[str]) -> str:
-        _ = self._
-        return _("Gráfico de barras por país: gobiernos y agentes de gobierno formados en el curso. ") + self.listing(
-            items
-        )
-
     # -- outputs
     def outputs_caption(self, programme: str, year: int) -> str:
         _ = self._
@@ -108,17 +86,25 @@ class Labels:
         _ = self._
         return _("Gráfico de barras: productos del programa. ") + self.listing(items)
 
-    # -- country opener: this country's governments among all
-    def opener_caption(self, code: str) -> str:
-        _ = self._
-        return _(
-            "Agentes de gobierno formados en el curso: los gobiernos de %(country)s, resaltados entre todos los del informe."
-        ) % {"country": self.country(code)}
+    # -- maps
+    def map_caption(self) -> str:
+        return self._("Dónde trabaja el programa: los gobiernos de este informe, en el color de su país.")
 
-    def opener_alt(self, code: str, mine: list[str], others: list[str]) -> str:
+    def map_alt(self, items: list[str]) -> str:
         _ = self._
-        text = _("Gráfico de barras: agentes de gobierno formados en el curso, por gobierno. ")
-        text += _("Gobiernos de %(country)s: ") % {"country": self.country(code)} + self.listing(mine)
-        if others:
-            text += " " + _("Otros gobiernos: ") + self.listing(others)
-        return text
+        return _("Mapa de América Latina con los gobiernos del informe: ") + self.listing(items)
+
+    def country_map_caption(self, code: str) -> str:
+        return self._("Los gobiernos de %(country)s en este informe.") % {"country": self.country(code)}
+
+    def country_map_alt(self, code: str, names: list[str]) -> str:
+        _ = self._
+        return _("Mapa de %(country)s con sus gobiernos en este informe: ") % {
+            "country": self.country(code)
+        } + self.listing(names)
+
+    def locator_alt(self, name: str, code: str) -> str:
+        return self._("Mapa de %(country)s con la ubicación de %(name)s.") % {
+            "country": self.country(code),
+            "name": name,
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .api import ChartContext, ChartData, ChartStyle
 
 NAME = "productos"
-ROW_MM = 14  # 2020 has five rows: tall enough to carry the page under the figure grid
+ROW_MM = 14  # 2020 has five rows: about the height of the map beside them
 
 
 def specs(context: ChartContext) -> list[ChartData]:
@@ -26,9 +26,9 @@ def specs(context: ChartContext) -> list[ChartData]:
             value_labels=tuple(text.number(v) for v in values),
             colors=(style.colors["teal"],) * len(values),
             alt=text.outputs_alt([f"{label}: {text.number(v)}" for label, v in zip(labels, values, strict=True)]),
-            caption=f"{text.outputs_caption(data.programme, data.year)} "
-            f"{text.source_figures(data.source + '/edicion.yml')}",
-            width_mm=style.text_width_mm,
+            caption=f"{text.outputs_caption(data.programme, data.year)} {text.source_figures()}",
+            # beside the map of where the programme works, when there is one
+            width_mm=style.text_width_mm - (style.map_width_mm + style.gap_mm if data.located() else 0),
             height_mm=6 + ROW_MM * len(values),
         )
     ]

@@ -30,8 +30,7 @@ def specs(context: ChartContext) -> list[ChartData]:
             alt=text.participants_alt(
                 [f"{text.government_in_country(g.name, g.country)}: {text.number(g.participants)}" for g in governments]
             ),
-            caption=f"{text.participants_caption(context.data.programme)} "
-            f"{text.source_governments(context.data.source + '/gobiernos')}",
+            caption=f"{text.participants_caption(context.data.programme)} {text.source_governments()}",
             width_mm=style.text_width_mm,
             height_mm=12 + ROW_MM * len(governments),
             # The legend: one swatch per country, in the report's order.

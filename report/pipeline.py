@@ -11,13 +11,13 @@ from pathlib import Path
 from .content.loader import LoadedEdition, load_edition
 from .content.schema import Edition
 from .content.translation import Translated, translate
-from .paths import shown
 from .problems import ContentError, Problem
 from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import render_html
 from .render.pdf import Attachment, render_pdf, write_atomically
+from .render.preflight import Finding, LayoutError, preflight
 from .render.profiles import PROFILES
 from .render.provenance import provenance
 from .render.totals import totals
@@ -49,6 +49,7 @@ class Output:
     pages: int
     size: int
     prepared: Prepared
+    findings: tuple[Finding, ...] = ()  # the layout preflight's
 
 
 def output_name(edition: Edition, variant: Variant) -> str:
@@ -65,6 +66,53 @@ def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
     return Prepared(loaded, apply_variant(translated.edition, variant), translated, colors)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A variant made in memory: its HTML, its PDF and what the layout preflight found."""
+
+    prepared: Prepared
+    html: str
+    pdf: bytes
+    pages: int
+    findings: tuple[Finding, ...]
+
+
+def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> Rendered:
+    """Every stage but the writing: the variant's HTML and PDF, in memory.
+
+    `strict`: a missing or outdated translation, or a layout finding, is an error instead of a warning."""
+    prepared = load(edition_dir, variant)
+    if strict and (prepared.missing or prepared.outdated):
+        raise ContentError([*prepared.missing, *prepared.outdated])
+    edition = prepared.edition
+    brand = load_brand()
+    counted = totals(edition)
+    charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
+    html = render_html(
+        edition,
+        counted,
+        brand,
+        variant,
+        charts,
+        fallbacks=prepared.translated.fallbacks,
+        country_colors=prepared.colors.colors,
+    )
+    findings: list[Finding] = []
+    pdf, pages = render_pdf(
+        html,
+        edition_dir,
+        brand,
+        profile=variant.profile,
+        # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
+        attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
+        provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
+        inspect=lambda document: findings.extend(preflight(document, variant.profile)),
+    )
+    if strict and findings:
+        raise LayoutError(tuple(findings))
+    return Rendered(prepared, html, pdf, pages, tuple(findings))
+
+
 def build(
     edition_dir: Path,
     out_dir: Path,
@@ -76,40 +124,13 @@ def build(
 ) -> Output:
     """Build one variant of an edition into `out_dir`; nothing is written on failure.
 
-    `strict`: a missing or outdated translation is an error instead of a warning.
+    `strict`: a missing or outdated translation, or a layout finding, is an error instead of a warning.
     `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
-    prepared = load(edition_dir, variant)
-    if strict and (prepared.missing or prepared.outdated):
-        raise ContentError([*prepared.missing, *prepared.outdated])
-    edition = prepared.edition
-    brand = load_brand()
-    counted = totals(edition)
-    context = chart_context(
-        edition, counted, brand, variant.lang, colors=prepared.colors.colors, source=shown(edition_dir)
-    )
-    charts = render_charts(context).charts
-    html = render_html(
-        edition,
-        counted,
-        brand,
-        variant,
-        charts,
-        fallbacks=prepared.translated.fallbacks,
-        country_colors=prepared.colors.colors,
-    )
-    target = out_dir / output_name(edition, variant)
-    pdf, pages = render_pdf(
-        html,
-        edition_dir,
-        brand,
-        profile=variant.profile,
-        # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
-        attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
-        provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
-    )
-    check_budget(pdf, max_size or PROFILES[variant.profile].budget, target.name)
+    made = render(edition_dir, variant, strict=strict)
+    target = out_dir / output_name(made.prepared.edition, variant)
+    check_budget(made.pdf, max_size or PROFILES[variant.profile].budget, target.name)
     html_target = target.with_suffix(".html") if write_html else None
     if html_target:
-        write_atomically(html.encode("utf-8"), html_target)
-    write_atomically(pdf, target)
-    return Output(pdf=target, html=html_target, pages=pages, size=len(pdf), prepared=prepared)
+        write_atomically(made.html.encode("utf-8"), html_target)
+    write_atomically(made.pdf, target)
+    return Output(target, html_target, made.pages, len(made.pdf), made.prepared, made.findings)

@@ -44,6 +44,11 @@ def test_small_text_colours_read_on_white(token):
     assert contrast(colour, "#ffffff") >= 4.5, f"{token} {colour}"
 
 
+def test_small_accent_text_reads_on_navy():
+    colors = load_brand().colors
+    assert contrast(colors["accent_on_navy"], colors["navy"]) >= 4.5
+
+
 def test_css_declares_every_font_face_and_token():
     brand = load_brand()
     css = brand.css()

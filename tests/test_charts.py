@@ -29,7 +29,7 @@ def edition():
 
 
 def context(edition, lang="es"):
-    return runner.chart_context(edition, totals(edition), load_brand(), lang, source="content/2020")
+    return runner.chart_context(edition, totals(edition), load_brand(), lang)
 
 
 def run(edition, cache_dir=None, lang="es", **options):
@@ -88,7 +88,7 @@ def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
             rf"{re.escape(name)} \([^)]+\): {value}\b", participants.alt
         ), name
     assert "Medellín (Colombia): 104" in participants.alt
-    assert participants.caption.endswith("Fuente: perfiles de gobiernos, content/2020/gobiernos.")
+    assert participants.caption.endswith("Fuente: perfiles de gobiernos de este informe.")  # in words, no file path
     countries = drawn["paises"].alt
     for fact in [
         "Argentina: 6 gobiernos, 249 agentes",
@@ -106,7 +106,7 @@ def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
         "Cursos en línea: 2",
     ]:
         assert fact in outputs.alt, fact
-    assert "content/2020/edicion.yml" in outputs.caption
+    assert outputs.caption.endswith("Fuente: cifras publicadas por el programa.") and "/" not in outputs.caption
     opener = drawn["pais-bo"].alt
     assert "Gobiernos de Bolivia: La Paz: 60." in opener and "Medellín (Colombia): 104" in opener
 
@@ -180,7 +180,7 @@ def test_a_cache_hit_never_imports_matplotlib(edition, tmp_path):
         "from report.render import chart_runner as r; from report.render.brand import load_brand\n"
         "from report.render.totals import totals; from report.content.loader import load_edition\n"
         f"e = load_edition(Path({str(EDITION_2020)!r})).edition\n"
-        "c = r.chart_context(e, totals(e), load_brand(), 'es', source='content/2020')\n"
+        "c = r.chart_context(e, totals(e), load_brand(), 'es')\n"
         f"d = r.render_charts(c, cache_dir=Path({str(tmp_path)!r}))\n"
         "print(d.cached, d.drawn, 'matplotlib' in sys.modules)\n"
     )
@@ -223,7 +223,7 @@ def test_english_charts_use_the_catalogue_and_english_numbers(edition):
     small = render(small_edition(edition), lang="en")
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1,234; Cusco (Peru): 7." in participants.alt
-    assert "Source: government profiles, content/2020/gobiernos." in participants.caption
+    assert "Source: government profiles in this report." in participants.caption
     assert "Peru: 1 government" in small["paises"].alt
 
 

@@ -83,7 +83,7 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
 
     shapes = {
         "build": ("edition", "country", "lang", "strict", "profile", "out", "html", "max-size", "against", "timeout"),
-        "check": ("edition", "country", "lang", "strict", "timeout"),
+        "check": ("edition", "country", "lang", "profile", "strict", "timeout"),
         "matrix": ("edition", "out", "strict", "lang"),
         "watch": ("edition", "country", "lang", "profile", "out", "html", "against"),
         "compare": ("lang",),
@@ -110,6 +110,8 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             sub.add_argument("--from", dest="source", type=Path, help=text("help_from"))
             sub.add_argument("--year", type=int, help=text("help_year"))
             sub.add_argument("--keep-governments", metavar="IDS", help=text("help_keep_governments"))
+        elif command == "check":
+            sub.add_argument("--layout", action="store_true", help=text("help_layout"))
         elif command == "translated":
             sub.add_argument("files", nargs="+", type=Path, metavar="ARCHIVO", help=text("help_translated_files"))
         elif command == "schema":
@@ -291,6 +293,7 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
 
     from .. import pipeline  # after argument parsing: --help stays fast
     from ..content.loader import find_edition
+    from ..render.preflight import LayoutError
     from ..render.variant import Variant, VariantError
 
     try:
@@ -325,10 +328,16 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         if args.command == "check":
             prepared = pipeline.load(edition_dir, variant)
             report.colors(prepared.colors)
+            report.unlocated([g.name for g in prepared.loaded.edition.governments if g.location is None])
             report.translations(prepared.missing, prepared.outdated, strict=args.strict)
             if args.strict and (prepared.missing or prepared.outdated):
                 return 1
             edition = prepared.edition
+            if args.layout:  # lay the pages out, in memory: check writes nothing
+                made = pipeline.render(edition_dir, variant)
+                report.findings(made.findings, made.pages)
+                if args.strict and made.findings:
+                    return 1
             report.done(
                 "check_ok",
                 edition=str(edition_dir),
@@ -342,6 +351,10 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         )
     except ContentError as error:
         report.problems(error)
+        return 1
+    except LayoutError as error:
+        report.findings(error.findings)
+        report.build_error(error)
         return 1
     except VariantError as error:
         report.build_error(error, head="variant_impossible")
@@ -359,6 +372,7 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
     report.done(
         message("joined", first=built, second=message("built_html", html=str(output.html)) if output.html else "")
     )
+    report.findings(output.findings)
     report.translation_summary(len(output.prepared.missing), len(output.prepared.outdated), variant.lang)
     if baseline:
         baseline.check(output.pdf, report)  # the build succeeded: changes are news, not a failure

@@ -87,6 +87,26 @@ class Reporter:
             )
             self.note("colors_assigned", count=len(colors.assigned), listed=listed)
 
+    def findings(self, findings, pages: int | None = None) -> None:
+        """The layout preflight's findings as a short table (page, finding)."""
+        from rich.table import Table
+
+        if not findings:
+            if pages is not None:
+                self.done("preflight_clean", pages=message("count_pages", count=pages))
+            return
+        table = Table(title=self.say("preflight_title", count=len(findings)), title_justify="left")
+        table.add_column(self.say("preflight_col_page"), justify="right")
+        table.add_column(self.say("preflight_col_finding"))
+        for finding in findings:
+            table.add_row(str(finding.page), plain(self.say(finding.message)))
+        self.console.print(table)
+
+    def unlocated(self, names: list[str]) -> None:
+        """Governments without `ubicacion`: the maps leave them out."""
+        if names:
+            self.note("governments_unlocated", style="yellow", count=len(names), names=", ".join(names))
+
     def ask(self, item: Message | str, **params: object) -> str:
         """A question at the terminal; the answer as typed (empty when none)."""
         from rich.prompt import Prompt

@@ -88,6 +88,17 @@ KIND_SUGGESTIONS = ("municipio", "provincia", "estado", "departamento", "área m
 """What 2020 called its governments: offered by the editor's schema, never required."""
 
 
+class Location(Strict):
+    """Where a government has its seat, in decimal degrees (as a map application gives them)."""
+
+    latitude: Annotated[float, Field(ge=-90, le=90)] = Field(
+        alias="latitud", description="Grados decimales; negativos al sur del ecuador: -38.72"
+    )
+    longitude: Annotated[float, Field(ge=-180, le=180)] = Field(
+        alias="longitud", description="Grados decimales; negativos al oeste de Greenwich: -62.27"
+    )
+
+
 class Government(Strict):
     """One subnational government's profile: `gobiernos/NN-id.md`."""
 
@@ -104,6 +115,9 @@ class Government(Strict):
     labs: Labs | None = Field(default=None, alias="laboratorios")
     activities: list[Text] = Field(default_factory=list, alias="actividades", description="Otras actividades conjuntas")
     image: Image | None = Field(default=None, alias="imagen")
+    location: Location | None = Field(
+        default=None, alias="ubicacion", description="Dónde está su sede, para los mapas del informe"
+    )
 
 
 class Project(Strict):

@@ -60,6 +60,7 @@ class Colors(_Strict):
     navy: Color  # cover and dividers
     accent: Color  # big numbers, rules, display type on navy
     accent_text: Color  # accent for small text on white (4.5:1)
+    accent_on_navy: Color  # accent for small text on navy (4.5:1)
     teal: Color  # labs blocks, secondary highlights
     teal_tint: Color  # the labs block's background
     sand: Color  # tinted panels
@@ -94,7 +95,9 @@ class Sizes(_Strict):
     margin_outer: Length
     gap: Length
     bleed: Length  # the print profile's, on every side
-    opener_column: Length  # the text column of a country divider, and its chart
+    opener_column: Length  # the text column of a country divider
+    side_column: Length  # a profile's column of key facts, and its locator map
+    map_width: Length  # the programme's map, beside its figures
 
 
 class BrandFile(_Strict):

@@ -47,6 +47,8 @@ class Chart:
     alt: str
     caption: str
     csv: bytes
+    width_mm: float  # drawn at the size it is printed
+    height_mm: float
 
     def data_uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
@@ -80,7 +82,7 @@ def chart_modules() -> list[ModuleType]:
 
 
 def chart_context(
-    edition: Edition, totals: Totals, brand: Brand, lang: str, *, source: str, colors: dict[str, str] | None = None
+    edition: Edition, totals: Totals, brand: Brand, lang: str, *, colors: dict[str, str] | None = None
 ) -> ChartContext:
     """What every chart is handed for this edition (or variant), in plain values; `colors`
     is every country's colour (default: the brand's colours for the edition's countries)."""
@@ -88,14 +90,23 @@ def chart_context(
     data = ChartInput(
         programme=edition.info.programme,
         year=edition.info.year,
-        governments=tuple(GovernmentRow(g.name, g.country, g.course.participants) for g in edition.governments),
+        governments=tuple(
+            GovernmentRow(
+                g.name,
+                g.country,
+                g.course.participants,
+                g.id,
+                g.location.latitude if g.location else None,
+                g.location.longitude if g.location else None,
+            )
+            for g in edition.governments
+        ),
         countries=tuple(CountryRow(c.code, len(c.governments), c.participants) for c in totals.countries),
         outputs=tuple(
             OutputRow(figure.key, figure.short_label or _capitalised(figure.shown_label()), figure.value)
             for figure in edition.info.published
             if figure.place == "producto"
         ),
-        source=source,
     )
     text = Labels(
         gettext=catalogue.gettext,
@@ -121,6 +132,9 @@ def chart_style(brand: Brand, country_colors: dict[str, str]) -> ChartStyle:
         small_pt=float(brand.sizes["small"].removesuffix("pt")),
         text_width_mm=brand.text_width_mm(),
         opener_column_mm=brand.mm("opener_column"),
+        side_column_mm=brand.mm("side_column"),
+        map_width_mm=brand.mm("map_width"),
+        gap_mm=brand.mm("gap"),
         digest=brand.digest,
     )
 
@@ -142,7 +156,9 @@ def render_charts(
                 drawn += 1
             else:
                 cached += 1
-            found[data.name] = Chart(name=data.name, svg=svg, alt=data.alt, caption=data.caption, csv=data.csv())
+            found[data.name] = Chart(
+                data.name, svg, data.alt, data.caption, data.csv(), round(data.width_mm, 2), round(data.height_mm, 2)
+            )
     return Drawn(found, drawn, cached)
 
 
@@ -156,7 +172,8 @@ def _shared_code() -> bytes:
     """The package's modules that are not charts (the API, the style, the labels)."""
     chart_files = {Path(module.__file__ or "") for module in chart_modules()}
     package = Path(charts.__file__ or "").parent
-    return b"".join(path.read_bytes() for path in sorted(package.glob("*.py")) if path not in chart_files)
+    shared = [path for path in sorted(package.glob("*.py")) if path not in chart_files]
+    return b"".join(path.read_bytes() for path in [*shared, *sorted(package.glob("maps/*.json"))])
 
 
 def _key(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str, shared: bytes) -> str:

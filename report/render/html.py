@@ -29,7 +29,7 @@ from ..locale import SOURCE_LANGUAGE, country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
-from .prose import markdown_block, markdown_inline
+from .prose import keep_last, markdown_block, markdown_inline
 from .totals import Totals
 from .variant import Variant
 
@@ -64,6 +64,7 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_block
     env.filters["mdinline"] = markdown_inline
+    env.filters["keep_last"] = keep_last
     env.filters["number"] = functools.partial(number, lang=lang)
     env.filters["country"] = functools.partial(country_name, lang=lang)
     env.filters["figure_label"] = lambda figure: figure.shown_label()

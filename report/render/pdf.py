@@ -15,11 +15,12 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..paths import STYLES_DIR
 from ..problems import BuildError, Lines
@@ -79,6 +80,7 @@ def render_pdf(
     profile: str = "archive",
     attachments: Sequence[Attachment] = (),
     provenance: Provenance | None = None,
+    inspect: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`."""
     from weasyprint import CSS, HTML  # heavy: imported only when a PDF is made
@@ -97,6 +99,8 @@ def render_pdf(
         document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(
             stylesheets=stylesheets
         )
+        if inspect is not None:
+            inspect(document)  # e.g. the layout preflight, on the laid-out pages
         document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         files = [
             WeasyAttachment(

@@ -1,0 +1,78 @@
+"""The base map: Natural Earth's countries of Latin America and the Caribbean.
+
+`maps/americas.json` is made offline by `maps/trim.py` from the npm package world-atlas
+(see `maps/SOURCE.md`); nothing is downloaded when a report is built. Coordinates are
+longitude and latitude in degrees, drawn in an equirectangular projection whose aspect
+is corrected for the map's middle latitude (good enough at these scales, and exact for
+the points, which are plotted in the same coordinates).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+MAP_FILE = Path(__file__).resolve().parent / "maps" / "americas.json"
+
+Ring = list[list[float]]
+Polygon = list[Ring]  # an outer ring, then its holes
+
+# The part of the Americas the programme map shows: Mexico to Tierra del Fuego.
+LATIN_AMERICA = (-118.0, -56.0, -33.0, 33.0)  # west, south, east, north
+
+
+@cache
+def countries() -> dict[str, list[Polygon]]:
+    """Every country of the base map by ISO code, as polygons of (lon, lat) rings."""
+    return json.loads(MAP_FILE.read_text(encoding="utf-8"))["countries"]
+
+
+def has_shape(code: str) -> bool:
+    return code in countries()
+
+
+def bounds(code: str, *, mainland: bool = True) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a country; `mainland`: of its largest polygon only, so
+    far islands (the Galápagos, Easter Island) do not shrink the map."""
+    polygons = countries()[code]
+    if mainland:
+        polygons = [max(polygons, key=lambda polygon: _area(polygon[0]))]
+    lons = [point[0] for polygon in polygons for point in polygon[0]]
+    lats = [point[1] for polygon in polygons for point in polygon[0]]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def padded(box: tuple[float, float, float, float], ratio: float, points=()) -> tuple[float, float, float, float]:
+    """A box grown to include `points` (lon, lat) and a margin of `ratio` of its size."""
+    west, south, east, north = box
+    for lon, lat in points:
+        west, east, south, north = min(west, lon), max(east, lon), min(south, lat), max(north, lat)
+    width, height = east - west, north - south
+    return west - width * ratio, south - height * ratio, east + width * ratio, north + height * ratio
+
+
+def framed(box: tuple[float, float, float, float], least: float, most: float) -> tuple[float, float, float, float]:
+    """The box grown on one side, around its centre, so that its height ÷ width on paper
+    lies between `least` and `most` (a map that fits its frame)."""
+    west, south, east, north = box
+    scale = math.cos(math.radians((north + south) / 2))
+    width, height = (east - west) * scale, north - south
+    if height / width > most:  # too tall: widen
+        grow = (height / most - width) / scale / 2
+        return west - grow, south, east + grow, north
+    if height / width < least:  # too wide: heighten
+        grow = (width * least - height) / 2
+        return west, south - grow, east, north + grow
+    return box
+
+
+def aspect(box: tuple[float, float, float, float]) -> float:
+    """Height ÷ width of the box on paper, in the projection the maps use."""
+    west, south, east, north = box
+    return (north - south) / ((east - west) * math.cos(math.radians((north + south) / 2)))
+
+
+def _area(ring: Ring) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2

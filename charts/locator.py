@@ -1,0 +1,59 @@
+"""For each profile: a small square map of its country, among its neighbours, with the
+government's place on it."""
+
+from __future__ import annotations
+
+from . import geography
+from .api import ChartContext, ChartData, ChartStyle
+
+ASPECT = 1.5  # height ÷ width
+
+
+def name_for(government_id: str) -> str:
+    return f"ubicacion-{government_id}"
+
+
+def specs(context: ChartContext) -> list[ChartData]:
+    text, style = context.text, context.style
+    result = []
+    for g in context.data.governments:
+        if g.latitude is None or g.longitude is None or not geography.has_shape(g.country):
+            continue
+        # As wide as the side column and half again as tall: a strip of the region, the
+        # country in the middle, whatever its shape (every side column starts the same).
+        box = geography.framed(
+            geography.padded(geography.bounds(g.country), 0.08, [(g.longitude, g.latitude)]), ASPECT, ASPECT
+        )
+        width = style.side_column_mm
+        result.append(
+            ChartData(
+                name=name_for(g.id),
+                module=__name__,
+                columns=(text.col_government(), text.col_country(), text.col_latitude(), text.col_longitude()),
+                rows=((g.name, g.country, g.latitude, g.longitude),),
+                labels=(g.name,),
+                values=(),
+                value_labels=(),
+                colors=(style.country_color(g.country),),
+                alt=text.locator_alt(g.name, g.country),
+                caption="",
+                width_mm=width,
+                height_mm=width * geography.aspect(box),
+                extra=(("box", box), ("point", (g.longitude, g.latitude)), ("country", g.country)),
+            )
+        )
+    return result
+
+
+def draw(data: ChartData, style: ChartStyle):
+    from . import style as drawing
+
+    figure, ax, scale = drawing.map_figure(data.width_mm, data.option("box"))
+    color, own = data.colors[0], data.option("country")
+    for code, polygons in geography.countries().items():  # the neighbours, for context
+        if code != own:
+            drawing.country_shapes(ax, polygons, scale, face=style.colors["rule"], edge=style.colors["paper"])
+    drawing.country_shapes(ax, geography.countries()[own], scale, face=color + "38", edge=color, width=0.6)
+    lon, lat = data.option("point")
+    ax.scatter([lon * scale], [lat], s=42, color=color, edgecolors=style.colors["paper"], linewidths=1.2, zorder=3)
+    return figure

@@ -1,0 +1,267 @@
+"""The layout preflight: what a designer would frown at, measured on the laid-out document.
+
+Run on WeasyPrint's layout (its page and box tree) before the PDF is written, by every
+build and by `check --layout`. Each finding names its page and what it is:
+
+- a page whose content fills less than `min_fill` of its content area (covers, dividers,
+  the contents page and the last page of a part that runs over several pages are free);
+- content outside the page box (or its bleed), or a line wider than its column;
+- a heading or a box's title left alone at the bottom of a page;
+- a paragraph or heading whose last line is a runt: one short word, or a word's fragment;
+- an image below the output profile's resolution at its printed size;
+- text whose contrast with its background is below WCAG AA.
+
+The thresholds live in `THRESHOLDS` and are documented in the handbook (section 9). The
+report's parts are marked in the HTML with `data-part` (and `data-free` for pages that are
+no text pages), so the preflight knows where a profile or a section ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..problems import BuildError, Message, message
+
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_fill: float = 0.55  # of the content area's height
+    runt_chars: int = 6  # a last line of one word this short (or a fragment) is a runt
+    bottom_mm: float = 25  # a heading ending this close to the bottom, with nothing after it
+    min_ppi: dict[str, int] = field(default_factory=lambda: {"archive": 150, "screen": 150, "print": 300})
+    min_contrast: float = 4.5  # WCAG AA, normal text
+    min_contrast_large: float = 3.0  # WCAG AA, large text (18 pt, or 14 pt bold)
+    tolerance_px: float = 1.0  # layout rounding
+
+
+THRESHOLDS = Thresholds()
+HEADINGS = {"h1", "h2", "h3", "h4"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    page: int  # 1-based
+    message: Message
+
+
+class LayoutError(BuildError):
+    """With --strict, the preflight's findings stop the build."""
+
+    def __init__(self, findings: tuple[Finding, ...]):
+        self.findings = findings
+        super().__init__("preflight_failed", count=len(findings))
+
+    def __reduce__(self):
+        return (LayoutError, (self.findings,))
+
+
+def preflight(document, profile: str, thresholds: Thresholds = THRESHOLDS) -> list[Finding]:
+    """Every finding of the laid-out `document` (a WeasyPrint `Document`)."""
+    pages = [_Page(number, page._page_box) for number, page in enumerate(document.pages, start=1)]
+    last_page_of_part: dict[str, int] = {}
+    for page in pages:
+        for part in page.parts:
+            last_page_of_part[part] = page.number
+    first_page_of_part: dict[str, int] = {}
+    for page in reversed(pages):
+        for part in page.parts:
+            first_page_of_part[part] = page.number
+    findings: list[Finding] = []
+    for page in pages:
+        ends = [p for p in page.parts if last_page_of_part[p] == page.number and first_page_of_part[p] < page.number]
+        checked = not page.free and not ends and page.number != len(pages)
+        findings += page.findings(thresholds, profile, check_fill=checked)
+    return findings
+
+
+def _rgb(color) -> tuple[float, float, float, float]:
+    """A CSS colour (tinycss2's) as sRGB channels 0–1 and alpha."""
+    red, green, blue = color.to("srgb").coordinates
+    return red, green, blue, color.alpha
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: tuple[float, float, float], background: tuple[float, float, float]) -> float:
+    """The WCAG 2 contrast ratio of two sRGB colours (0–1 channels)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+class _Page:
+    """One laid-out page: its boxes with the part and background each belongs to."""
+
+    def __init__(self, number: int, page_box):
+        self.number = number
+        self.box = page_box
+        self.top = page_box.content_box_y()
+        self.height = page_box.height
+        self.bottom = self.top + self.height
+        self.parts: list[str] = []
+        self.free = page_box.page_type.name in ("cover", "divider")
+        background = _rgb(page_box.style["background_color"])
+        paper = background if background[3] > 0.5 else (1.0, 1.0, 1.0, 1.0)
+        self.items = list(self._walk(page_box, None, paper, False))
+
+    def _walk(self, box, part: str | None, background, clipped: bool) -> Iterator[tuple[Any, str | None, tuple, bool]]:
+        """Every box with the part it belongs to, the background behind it, and whether an
+        ancestor clips it (`overflow: hidden`: the cover's rings may run past the edge)."""
+        from weasyprint.formatting_structure import boxes
+
+        if isinstance(box, boxes.MarginBox):
+            return
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag not in ("html", "body"):
+            part = element.get("data-part") or part
+            if element.get("data-free") is not None:
+                self.free = True
+        if part and part not in self.parts and not isinstance(box, boxes.PageBox):
+            self.parts.append(part)
+        color = _rgb(box.style["background_color"]) if hasattr(box, "style") else (0, 0, 0, 0)
+        if color[3] > 0.5:
+            background = color
+        yield box, part, background, clipped
+        clips = clipped or (hasattr(box, "style") and box.style["overflow"] != "visible")
+        for child in getattr(box, "children", ()):
+            yield from self._walk(child, part, background, clips)
+
+    def findings(self, t: Thresholds, profile: str, *, check_fill: bool) -> list[Finding]:
+        from weasyprint.formatting_structure import boxes
+
+        found: list[Finding] = []
+        bleed = self.box.bleed
+        width = self.box.margin_width()
+        height = self.box.margin_height()
+        lowest = self.top
+        for box, _part, background, clipped in self.items:
+            if isinstance(box, boxes.PageBox):
+                continue
+            x, y = box.border_box_x(), box.border_box_y()
+            right, bottom = x + box.border_width(), y + box.border_height()
+            visible = self._visible(box)
+            if (
+                visible
+                and not clipped
+                and (
+                    x < -bleed["left"] - t.tolerance_px
+                    or right > width + bleed["right"] + t.tolerance_px
+                    or bottom > height + bleed["bottom"] + t.tolerance_px
+                )
+            ):
+                found.append(Finding(self.number, message("preflight_outside", what=self._describe(box))))
+            if visible and box.style["position"] not in ("absolute", "fixed"):
+                lowest = max(lowest, bottom)
+            if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.LineBox):
+                found += self._lines(box, t)
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                found += self._contrast(box, background, t)
+            if isinstance(box, boxes.ReplacedBox):
+                found += self._resolution(box, profile, t)
+        if check_fill:
+            fill = (lowest - self.top) / self.height
+            if fill < t.min_fill:
+                found.append(
+                    Finding(self.number, message("preflight_fill", fill=f"{fill:.0%}", minimum=f"{t.min_fill:.0%}"))
+                )
+        found += self._heading_at_bottom(t, lowest)
+        return found
+
+    @staticmethod
+    def _visible(box) -> bool:
+        from weasyprint.formatting_structure import boxes
+
+        if isinstance(box, boxes.TextBox):
+            return bool(box.text.strip())
+        if isinstance(box, boxes.ReplacedBox):
+            return True
+        style = box.style
+        return _rgb(style["background_color"])[3] > 0 or any(
+            style[f"border_{side}_width"] for side in ("top", "right", "bottom", "left")
+        )
+
+    @staticmethod
+    def _text(box) -> str:
+        from weasyprint.formatting_structure import boxes
+
+        if isinstance(box, boxes.TextBox):
+            return box.text
+        return "".join(_Page._text(child) for child in getattr(box, "children", ()))
+
+    def _describe(self, box) -> str:
+        text = " ".join(self._text(box).split())
+        return f"«{text[:40]}»" if text else (box.element_tag or type(box).__name__)
+
+    def _lines(self, block, t: Thresholds) -> list[Finding]:
+        """A paragraph's last line: a runt when it is one short word or a hyphenated word's end."""
+        from weasyprint.formatting_structure import boxes
+
+        lines = [child for child in block.children if isinstance(child, boxes.LineBox)]
+        found = []
+        edge = block.content_box_x() + block.width + t.tolerance_px
+        for line in lines:  # a word or a URL longer than the column runs past its edge
+            right = max((c.position_x + c.margin_width() for c in line.children), default=0)
+            if right > edge:
+                found.append(Finding(self.number, message("preflight_too_wide", what=self._describe(line))))
+        if len(lines) < 2:
+            return found
+        last, before = self._text(lines[-1]).split(), self._text(lines[-2]).rstrip()
+        if len(last) != 1:
+            return found
+        word = last[0].strip(".,;:!?»”)\"'")
+        fragment = before.endswith(("-", "\u00ad")) and not before.endswith(" -")
+        if len(word) <= t.runt_chars or fragment:
+            found.append(Finding(self.number, message("preflight_runt", word=last[0], line=before[-30:])))
+        return found
+
+    def _heading_at_bottom(self, t: Thresholds, lowest: float) -> list[Finding]:
+        """A heading whose bottom is the page's last content, close to the page's bottom."""
+        found = []
+        for box, *_ in self.items:
+            tag = getattr(box, "element_tag", None)
+            if tag not in HEADINGS or box.element is None or box.element.get("data-part"):
+                continue
+            bottom = box.border_box_y() + box.border_height()
+            if abs(bottom - lowest) <= t.tolerance_px and self.bottom - bottom < t.bottom_mm * PX_PER_MM:
+                found.append(Finding(self.number, message("preflight_heading_bottom", heading=self._describe(box))))
+        return found
+
+    def _contrast(self, box, background, t: Thresholds) -> list[Finding]:
+        foreground = _rgb(box.style["color"])
+        if foreground[3] < 0.5 or box.style["visibility"] != "visible":
+            return []
+        size = box.style["font_size"]
+        large = size >= 24 or (size >= 18.66 and box.style["font_weight"] >= 700)
+        minimum = t.min_contrast_large if large else t.min_contrast
+        ratio = contrast(foreground[:3], background[:3])
+        if ratio < minimum - 0.005:
+            return [
+                Finding(
+                    self.number,
+                    message(
+                        "preflight_contrast", text=box.text.strip()[:30], ratio=f"{ratio:.1f}", minimum=f"{minimum:.1f}"
+                    ),
+                )
+            ]
+        return []
+
+    def _resolution(self, box, profile: str, t: Thresholds) -> list[Finding]:
+        """A raster image's pixels per inch at its printed size (vector images have none)."""
+        image = box.replacement
+        pixels = getattr(image, "_intrinsic_width", None) or getattr(image, "width", None)
+        if not pixels or type(image).__name__ == "SVGImage" or box.width <= 0:
+            return []
+        ppi = pixels / (box.width / 96)
+        minimum = t.min_ppi.get(profile, t.min_ppi["archive"])
+        if ppi < minimum:
+            return [Finding(self.number, message("preflight_resolution", ppi=f"{ppi:.0f}", minimum=minimum))]
+        return []
