@@ -5,6 +5,7 @@ the pydyf objects just before the file is written:
 - rewrites the XMP packet so it declares PDF/UA-1 beside PDF/A-3, carries the inputs'
   digest and the output profile in the project's own namespace, and describes both
   non-standard schemas in a PDF/A extension schema (PDF/A requires it);
+- writes the XMP stream uncompressed (PDF/A-1 requires it; every part accepts it);
 - turns the running headers and folios, which WeasyPrint marks as tagged content left
   outside the structure tree, into pagination artifacts (PDF/UA 7.8);
 - repairs lists: a `<dl>` of `<div>` groups becomes L > LI > (Lbl, LBody), and empty
@@ -123,6 +124,7 @@ def _extension_schemas() -> Element:
 def _rewrite_xmp(document, pdf: pydyf.PDF, stamp: Stamp) -> None:
     stream = _obj(pdf, pdf.catalog["Metadata"])
     stream.stream = [xmp_packet(document, stamp)]
+    stream.compress = False  # a Filter on the catalog's metadata breaks PDF/A-1's rule
 
 
 # ----------------------------------------------------------------------- lists
