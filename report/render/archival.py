@@ -10,6 +10,8 @@ the pydyf objects just before the file is written:
   outside the structure tree, into pagination artifacts (PDF/UA 7.8);
 - repairs lists: a `<dl>` of `<div>` groups becomes L > LI > (Lbl, LBody), and empty
   text between inline list items stops being a child of the list (ISO 32000 14.8.4.3);
+- sets the print profile's BleedBox to the brand's bleed (WeasyPrint puts it at most
+  10 pt past the trim, inside the CSS bleed that also holds the marks);
 - makes sure the viewer shows the title (DisplayDocTitle).
 """
 
@@ -67,13 +69,16 @@ class Stamp:
     profile: str
 
 
-def finisher(stamp: Stamp):
-    """A WeasyPrint `finisher` callback applying this module to the PDF."""
+def finisher(stamp: Stamp, bleed: float = 0):
+    """A WeasyPrint `finisher` callback applying this module to the PDF; `bleed` (in PDF
+    points) is where the BleedBox goes past a page's TrimBox."""
 
     def finish(document, pdf: pydyf.PDF) -> None:
         _rewrite_xmp(document, pdf, stamp)
         blanks = _repair_lists(pdf)
         _orphans_as_artifacts(pdf, blanks)
+        if bleed:
+            _set_bleed_box(pdf, bleed)
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
     return finish
@@ -185,6 +190,26 @@ def _is_empty(element, streams: dict[bytes, pydyf.Stream]) -> bool:
                 if token.strip() == "EMC":
                     break
     return True
+
+
+# ------------------------------------------------------------------------ print
+
+
+def _set_bleed_box(pdf: pydyf.PDF, bleed: float) -> None:
+    for ref in pdf.page_references:
+        page = _obj(pdf, ref)
+        trim, media = page.get("TrimBox"), page["MediaBox"]
+        if trim is None or list(trim) == list(media):
+            continue
+        left, bottom, right, top = trim
+        page["BleedBox"] = pydyf.Array(
+            [
+                max(left - bleed, media[0]),
+                max(bottom - bleed, media[1]),
+                min(right + bleed, media[2]),
+                min(top + bleed, media[3]),
+            ]
+        )
 
 
 # ------------------------------------------------------------------- artifacts

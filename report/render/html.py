@@ -1,8 +1,10 @@
 """The HTML stage: a validated edition, its totals and charts into one self-contained page.
 
 Templates live in `report/render/templates/`; autoescape is on and any undefined variable
-is an error. The stylesheet is inlined, so the HTML written by `--html` renders the
-same pages with bare WeasyPrint.
+is an error. The stylesheets (report.css, then the output profile's own) are inlined, so
+the HTML written by `--html` renders the same pages with bare WeasyPrint, and a profile's
+rules override report.css's (passed to WeasyPrint apart, they would be user stylesheets,
+weaker than any rule of the document's).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..locale import country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
+from .profiles import PROFILES
 from .prose import markdown_block, markdown_inline
 from .totals import Totals
 from .variant import Variant
@@ -58,6 +61,12 @@ def environment(lang: str) -> Environment:
     return env
 
 
+def stylesheets(profile: str) -> str:
+    """report.css and then the profile's stylesheets, in cascade order."""
+    paths = [STYLESHEET, *PROFILES[profile].stylesheet_paths()]
+    return "\n".join(path.read_text(encoding="utf-8") for path in paths)
+
+
 def render_html(edition: Edition, totals: Totals, brand: Brand, variant: Variant, charts: dict[str, Chart]) -> str:
     """The whole report as one HTML document; `charts` (by name) are placed where the
     templates ask for them."""
@@ -69,5 +78,5 @@ def render_html(edition: Edition, totals: Totals, brand: Brand, variant: Variant
         lang=variant.lang,
         variant=variant,
         charts=charts,
-        stylesheet=brand.css() + STYLESHEET.read_text(encoding="utf-8"),
+        stylesheet=brand.css() + stylesheets(variant.profile),
     )
