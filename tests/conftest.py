@@ -31,6 +31,8 @@ PDF_FIXTURES = {
     "argentina",
     "squashed_body",
     "build_2020",
+    "built_variant",
+    "mini_build",
 }
 
 
