@@ -1,8 +1,9 @@
 """What PDF/UA asks of the structure tree that the validator does not check, read with pikepdf.
 
 - every marked-content ID, in the page streams and in the forms they paint, resolves
-  through the parent tree to an element of the structure tree on that page, and every
-  parent-tree entry is one the content uses;
+  through the page's StructParents to an element of the structure tree on that page, and
+  every parent-tree entry is one the content uses; an MCID inside a form is a fault (WeasyPrint
+  gives forms no StructParents, so it resolves to nothing: what `opacity` did to the kicker);
 - nothing is painted outside a tagged sequence or an artifact (ISO 14289-1 §7.1);
 - every link annotation belongs to one Link element that shows text, and says where it
   goes in words (/Contents), not with the anchor's name.
@@ -86,6 +87,8 @@ def _walk_content(stream, resources, where: str, inherited: str | None, marked: 
             if isinstance(props, pikepdf.Name):
                 props = properties.get(props, pikepdf.Dictionary())
             if tag == "/Artifact":
+                if state() == "mcid":
+                    marked.problems.append(f"{where}: an artifact inside tagged content")
                 stack.append("artifact")
                 current_mcid.append(None)
             elif isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
@@ -103,6 +106,8 @@ def _walk_content(stream, resources, where: str, inherited: str | None, marked: 
                 stack.append(None)
                 current_mcid.append(None)
         elif op == "BMC":
+            if operands[0] == "/Artifact" and state() == "mcid":
+                marked.problems.append(f"{where}: an artifact inside tagged content")
             stack.append("artifact" if operands[0] == "/Artifact" else None)
             current_mcid.append(None)
         elif op == "EMC":
@@ -176,7 +181,6 @@ class LinkInfo:
     contents: str
     destination: str | None  # the named destination, for internal links
     target_page: int | None
-    element: pikepdf.Dictionary
 
 
 def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
@@ -233,7 +237,7 @@ def links(pdf: pikepdf.Pdf) -> tuple[list[LinkInfo], list[str]]:
             target = destinations.get(destination) if destination else None
             if destination and target is None:
                 problems.append(f"{where}: destination {destination} does not exist")
-            found.append(LinkInfo(number, contents, destination, target, element))
+            found.append(LinkInfo(number, contents, destination, target))
     for element in struct_elements(pdf):
         if element.S != "/Link":
             continue
