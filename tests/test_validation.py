@@ -8,6 +8,7 @@ text and a description, the contents page is a table of contents, and words are 
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from html.parser import HTMLParser
 
 import page
 import pikepdf
+import pydyf
 import pytest
 from pypdf import PdfReader
 
@@ -79,6 +81,42 @@ def test_the_validator_catches_a_compressed_xmp_stream(monkeypatch, tmp_path):
     output = pipeline.build(MINI, tmp_path)
     report = page.validate_pdf(output.pdf, profile="3a")
     assert [failure.rule_id for failure in report.failures] == ["PDFA3A-METADATA-FILTER-001"]
+
+
+def minimal_pdf(*, fixed: bool) -> bytes:
+    """One page whose content stream ends with a carriage return, written by pydyf."""
+    pdf = pydyf.PDF()
+    content = pydyf.Stream([b"0 0 m 10 10 l S\r"])
+    pdf.add_object(content)
+    pdf.add_page(
+        pydyf.Dictionary(
+            {
+                "Type": "/Page",
+                "Parent": pdf.pages.reference,
+                "MediaBox": pydyf.Array([0, 0, 10, 10]),
+                "Contents": content.reference,
+                "Resources": pydyf.Dictionary(),
+            }
+        )
+    )
+    if fixed:
+        archival.unambiguous_stream_ends(pdf)
+    output = io.BytesIO()
+    pdf.write(output, compress=True)
+    return output.getvalue()
+
+
+def test_a_stream_ending_in_a_carriage_return_keeps_its_length():
+    """One stream in 256 ends with CR (co and mx editions of 2020 had one): with pydyf's LF
+    it reads as a CRLF end of line, one byte short of /Length, unless written with CRLF."""
+    rule = "PDFA3A-STREAM-LENGTH-001"
+    assert rule in [f.rule_id for f in page.validate_pdf_bytes(minimal_pdf(fixed=False), profile="3a").failures]
+    data = minimal_pdf(fixed=True)
+    assert rule not in [f.rule_id for f in page.validate_pdf_bytes(data, profile="3a").failures]
+    assert b"S\r\r\nendstream" in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert pdf.pages[0].Contents.read_bytes() == b"0 0 m 10 10 l S\r"
 
 
 def test_the_xmp_stream_is_not_compressed(built_variant):

@@ -17,7 +17,11 @@ the pydyf objects just before the file is written:
 - tags the contents as a table of contents: TOC > TOCI > Reference > Link;
 - sets the print profile's BleedBox to the brand's bleed (WeasyPrint puts it at most
   10 pt past the trim, inside the CSS bleed that also holds the marks);
-- makes sure the viewer shows the title (DisplayDocTitle).
+- makes sure the viewer shows the title (DisplayDocTitle);
+- ends every stream unambiguously: pydyf writes LF before `endstream`, so data that ends
+  with CR reads as ending in a CRLF end-of-line, a byte short of its /Length (PDF/A
+  6.1.7), which happens to one stream in 256 (the last byte of a Flate stream is its
+  checksum's); such a stream gets CRLF before `endstream` instead.
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ def finisher(stamp: Stamp, bleed: float = 0):
         if bleed:
             _set_bleed_box(pdf, bleed)
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        unambiguous_stream_ends(pdf)
 
     return finish
 
@@ -398,6 +403,27 @@ def _set_bleed_box(pdf: pydyf.PDF, bleed: float) -> None:
                 min(top + bleed, media[3]),
             ]
         )
+
+
+# --------------------------------------------------------------------- streams
+
+_PYDYF_STREAM_END = b"\nendstream\nendobj"
+
+
+def unambiguous_stream_ends(pdf: pydyf.PDF) -> None:
+    """Write CRLF, not LF, between stream data that ends with CR and `endstream`.
+
+    Every object, the object and cross-reference streams pydyf makes while writing
+    included, goes through `write_line`, which also counts the offsets the cross-reference
+    stream records: wrapping it keeps them right."""
+    write_line = pdf.write_line
+
+    def write(content: bytes, output) -> None:
+        if content.endswith(b"\r" + _PYDYF_STREAM_END):
+            content = content[: -len(_PYDYF_STREAM_END)] + b"\r" + _PYDYF_STREAM_END
+        write_line(content, output)
+
+    pdf.write_line = write
 
 
 # ------------------------------------------------------------------- artifacts
