@@ -34,9 +34,10 @@ check: $(STAMP)
 	$(BIN)/python build.py check
 
 # The tests use Debian's Chromium, headless, for the preview of `watch --serve` (never a
-# browser build downloaded at run time, so no `playwright install`) and qpdf for the PDF
-# syntax check.
-TEST_TOOLS := chromium:chromium qpdf:qpdf
+# browser build downloaded at run time, so no `playwright install`), qpdf for the PDF
+# syntax check, and poppler's pdftoppm and pdftotext to render the print sheet and to
+# extract text as readers do.
+TEST_TOOLS := chromium:chromium qpdf:qpdf pdftoppm:poppler-utils
 
 test-deps:
 	@missing=""; for pair in $(TEST_TOOLS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \

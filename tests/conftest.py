@@ -13,6 +13,7 @@ from report.content.loader import load_edition
 from report.content.schema import Edition
 from report.locale import located, say, show_value
 from report.problems import Problem
+from report.render.variant import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
@@ -29,6 +30,9 @@ PDF_FIXTURES = {
     "english",
     "argentina",
     "squashed_body",
+    "build_2020",
+    "built_variant",
+    "mini_build",
 }
 
 
@@ -50,6 +54,21 @@ def pytest_collection_modifyitems(items):
 def built_2020(tmp_path_factory) -> pipeline.Output:
     out = tmp_path_factory.mktemp("dist")
     return pipeline.build(EDITION_2020, out, write_html=True)
+
+
+@pytest.fixture(scope="session")
+def build_2020(tmp_path_factory, built_2020):
+    """Build a variant of the 2020 edition once for the whole session (the archive in
+    Spanish is `built_2020`): the validation matrix and other modules share the builds."""
+    builds = {Variant(): built_2020}
+
+    def build(variant: Variant) -> pipeline.Output:
+        if variant not in builds:
+            out = tmp_path_factory.mktemp(variant.slug())
+            builds[variant] = pipeline.build(EDITION_2020, out, variant, write_html=True)
+        return builds[variant]
+
+    return build
 
 
 @pytest.fixture(scope="session")

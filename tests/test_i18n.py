@@ -21,9 +21,8 @@ from .conftest import EDITION_2020, ROOT
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory):
-    out = tmp_path_factory.mktemp("en")
-    output = pipeline.build(EDITION_2020, out, Variant(lang="en"), write_html=True)
+def english(build_2020):
+    output = build_2020(Variant(lang="en"))
     text = "\n".join(page.extract_text() or "" for page in PdfReader(output.pdf).pages)
     return output, re.sub(r"\s+", " ", text)
 

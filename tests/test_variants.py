@@ -21,9 +21,8 @@ OTHERS = ["Medellín", "Jalisco", "La Paz", "Valle de Aburrá", "Congreso Virtua
 
 
 @pytest.fixture(scope="module")
-def argentina(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ar")
-    output = pipeline.build(EDITION_2020, out, Variant(country="ar"), write_html=True)
+def argentina(build_2020):
+    output = build_2020(Variant(country="ar"))
     reader = PdfReader(output.pdf)
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     return output, reader, text

@@ -95,6 +95,7 @@ class Sizes(_Strict):
     margin_outer: Length
     gap: Length
     bleed: Length  # the print profile's, on every side
+    slug: Length  # the print profile's white margin beyond the bleed, for the marks
     opener_column: Length  # the text column of a country divider
     side_column: Length  # a profile's column of key facts, and its locator map
     map_width: Length  # the programme's map, beside its figures

@@ -1,8 +1,10 @@
 """The HTML stage: a validated edition, its totals and charts into one self-contained page.
 
 Templates live in `report/render/templates/`; autoescape is on and any undefined variable
-is an error. The stylesheet is inlined, so the HTML written by `--html` renders the
-same pages with bare WeasyPrint.
+is an error. The stylesheets (report.css, then the output profile's own) are inlined, so
+the HTML written by `--html` renders the same pages with bare WeasyPrint, and a profile's
+rules override report.css's (passed to WeasyPrint apart, they would be user stylesheets,
+weaker than any rule of the document's).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..locale import SOURCE_LANGUAGE, country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
+from .profiles import PROFILES
 from .prose import keep_last, markdown_block, markdown_inline
 from .totals import Totals
 from .variant import Variant
@@ -98,6 +101,12 @@ def _document(item: object) -> str:
     raise TypeError(f"lang_of: {type(item).__name__} is no translatable document")
 
 
+def stylesheets(profile: str) -> str:
+    """report.css and then the profile's stylesheets, in cascade order."""
+    paths = [STYLESHEET, *PROFILES[profile].stylesheet_paths()]
+    return "\n".join(path.read_text(encoding="utf-8") for path in paths)
+
+
 def render_html(
     edition: Edition,
     totals: Totals,
@@ -119,5 +128,5 @@ def render_html(
         variant=variant,
         charts=charts,
         fallbacks=fallbacks,
-        stylesheet=brand.css(country_colors) + STYLESHEET.read_text(encoding="utf-8"),
+        stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
     )

@@ -40,6 +40,8 @@ class Attachment:
     relationship: str = "Data"
 
 
+POINTS_PER_MM = 72 / 25.4
+
 # Undated builds (no provenance) still must not read the clock.
 _FALLBACK_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -83,7 +85,7 @@ def render_pdf(
     inspect: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`."""
-    from weasyprint import CSS, HTML  # heavy: imported only when a PDF is made
+    from weasyprint import HTML  # heavy: imported only when a PDF is made
     from weasyprint import Attachment as WeasyAttachment
 
     from .fetcher import ContentFetcher, refusals_fail  # imports WeasyPrint too
@@ -95,10 +97,7 @@ def render_pdf(
     stamp = Stamp(inputs_digest=provenance.digest if provenance else None, profile=profile)
     fetcher = ContentFetcher([base_dir, STYLES_DIR])  # the document reads only these, never the network
     with strict_weasyprint(), refusals_fail(fetcher):
-        stylesheets = [CSS(filename=str(path), url_fetcher=fetcher) for path in settings.stylesheet_paths()]
-        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(
-            stylesheets=stylesheets
-        )
+        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render()
         if inspect is not None:
             inspect(document)  # e.g. the layout preflight, on the laid-out pages
         document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -121,7 +120,7 @@ def render_pdf(
             optimize_images=True,
             dpi=settings.dpi,
             jpeg_quality=settings.jpeg_quality,
-            finisher=finisher(stamp),
+            finisher=finisher(stamp, bleed=brand.mm("bleed") * POINTS_PER_MM),
         )
         used = {
             font.family.decode() if isinstance(font.family, bytes) else str(font.family)
