@@ -76,3 +76,34 @@ def aspect(box: tuple[float, float, float, float]) -> float:
 
 def _area(ring: Ring) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
+
+
+def distance_to(code: str, lon: float, lat: float) -> float:
+    """How far (in degrees) the point lies outside the country's shapes; 0 inside.
+
+    The base map is simplified (1:50 million), so a port or a river city may sit a little
+    off its coast: callers allow a margin."""
+    best = math.inf
+    for polygon in countries()[code]:
+        outer = polygon[0]
+        if _inside(outer, lon, lat) and not any(_inside(hole, lon, lat) for hole in polygon[1:]):
+            return 0.0
+        for (x0, y0), (x1, y1) in zip(outer, outer[1:] + outer[:1], strict=True):
+            best = min(best, _to_segment(lon, lat, x0, y0, x1, y1))
+    return best
+
+
+def _inside(ring: Ring, x: float, y: float) -> bool:
+    """Even-odd rule: does a ray from the point cross the ring an odd number of times?"""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _to_segment(x: float, y: float, x0: float, y0: float, x1: float, y1: float) -> float:
+    dx, dy = x1 - x0, y1 - y0
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / length))
+    return math.hypot(x - (x0 + t * dx), y - (y0 + t * dy))

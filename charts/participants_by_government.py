@@ -6,15 +6,17 @@ from .api import ChartContext, ChartData, ChartStyle
 
 NAME = "participantes-por-gobierno"
 ROW_MM = 6.2
-# As many bars as fit one page with readable labels; a larger edition shows the
-# per-country chart and each profile's own number instead of an unreadable column.
+# As many bars as fit one page with readable labels; a larger edition shows each
+# profile's own number instead of an unreadable column. One bar compares nothing: the
+# table beside it says the number.
+MIN_GOVERNMENTS = 2
 MAX_GOVERNMENTS = 36
 
 
 def specs(context: ChartContext) -> list[ChartData]:
     text, style = context.text, context.style
     governments = sorted(context.data.governments, key=lambda g: (-g.participants, g.name))
-    if not governments or len(governments) > MAX_GOVERNMENTS:
+    if not MIN_GOVERNMENTS <= len(governments) <= MAX_GOVERNMENTS:
         return []
     countries = [c.code for c in context.data.countries]
     return [

@@ -11,10 +11,12 @@ NAME = "mapa"
 
 def specs(context: ChartContext) -> list[ChartData]:
     text, style = context.text, context.style
-    located = context.data.located()
+    # A country the base map lacks has no shape to put its point on: such governments are
+    # left off (check lists them). A point north of Mexico widens the frame to include it.
+    located = [g for g in context.data.located() if geography.has_shape(g.country)]
     if not located:
         return []
-    box = geography.LATIN_AMERICA
+    box = geography.padded(geography.LATIN_AMERICA, 0.0, [(g.longitude, g.latitude) for g in located])
     countries = tuple(dict.fromkeys(g.country for g in located))
     return [
         ChartData(

@@ -104,7 +104,9 @@ def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = Fa
         brand,
         profile=variant.profile,
         # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
-        attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
+        attachments=[
+            Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()
+        ],
         provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import subprocess
 import sys
 
@@ -46,10 +47,11 @@ def drawn(edition, tmp_path_factory):
     return render(edition, tmp_path_factory.mktemp("charts"))
 
 
-def small_edition(edition):
-    """Two made-up governments in two countries, built with the content's own keys."""
+def small_edition(edition, located=False):
+    """Two made-up governments in two countries, built with the content's own keys;
+    `located`: with where their seats are."""
 
-    def government(id_, name, country, participants, labs=None):
+    def government(id_, name, country, participants, labs=None, place=None):
         data = {
             "id": id_,
             "nombre": name,
@@ -60,25 +62,36 @@ def small_edition(edition):
         }
         if labs:
             data["laboratorios"] = {"cantidad": labs, "descripcion": "Taller."}
+        if located and place:
+            data["ubicacion"] = {"latitud": place[0], "longitud": place[1]}
         return Government.model_validate(data)
 
     return edition.model_copy(
         update={
             "governments": (
-                government("quilmes", "Quilmes", "AR", 1234, labs=2),
-                government("cusco", "Cusco", "PE", 7),
+                government("quilmes", "Quilmes", "AR", 1234, labs=2, place=(-34.72, -58.25)),
+                government("cusco", "Cusco", "PE", 7, place=(-13.53, -71.97)),
             )
         }
     )
 
 
-def test_every_chart_is_drawn_as_svg(drawn):
-    assert set(drawn) == {"productos", "paises", "participantes-por-gobierno"} | {
-        f"pais-{c.lower()}" for c in COUNTRIES
-    }
+def names_for(edition):
+    """What 2020-shaped content draws: the two programme charts, the map, one map per
+    country and one locator per government (all of them are located)."""
+    return (
+        {"productos", "participantes-por-gobierno", "mapa"}
+        | {f"mapa-{g.country.lower()}" for g in edition.governments}
+        | {f"ubicacion-{g.id}" for g in edition.governments}
+    )
+
+
+def test_every_chart_is_drawn_as_svg(drawn, edition):
+    assert set(drawn) == names_for(edition) and len(drawn) == 3 + len(COUNTRIES) + 10
     for chart in drawn.values():
         assert chart.svg.startswith(b"<?xml") and b"<svg" in chart.svg, chart.name
         assert chart.data_uri().startswith("data:image/svg+xml;base64,")
+        assert chart.width_mm > 0 and chart.height_mm > 0, chart.name
 
 
 def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
@@ -89,14 +102,6 @@ def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
         ), name
     assert "Medellín (Colombia): 104" in participants.alt
     assert participants.caption.endswith("Fuente: perfiles de gobiernos de este informe.")  # in words, no file path
-    countries = drawn["paises"].alt
-    for fact in [
-        "Argentina: 6 gobiernos, 249 agentes",
-        "Colombia: 2 gobiernos, 157",
-        "Bolivia: 1 gobierno, 60",
-        "México: 1 gobierno, 36",
-    ]:
-        assert fact in countries, fact
     outputs = drawn["productos"]
     for fact in [
         "Diagnósticos: 17",
@@ -107,16 +112,41 @@ def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
     ]:
         assert fact in outputs.alt, fact
     assert outputs.caption.endswith("Fuente: cifras publicadas por el programa.") and "/" not in outputs.caption
-    opener = drawn["pais-bo"].alt
-    assert "Gobiernos de Bolivia: La Paz: 60." in opener and "Medellín (Colombia): 104" in opener
+
+
+def test_maps_say_where_every_government_is(drawn):
+    programme = drawn["mapa"]
+    for name in GOVERNMENTS:
+        assert f"{name} (" in programme.alt, name
+    assert "La Paz (Bolivia)" in programme.alt and programme.caption.endswith(
+        "Fuente: perfiles de gobiernos de este informe."
+    )
+    assert drawn["mapa-ar"].alt == (
+        "Mapa de Argentina con sus gobiernos en este informe: "
+        "Bahía Blanca; Tucumán; Hurlingham; General Pico; Rosario; Luján."
+    )
+    locator = drawn["ubicacion-medellin"]
+    assert locator.alt == "Mapa de Colombia con la ubicación de Medellín." and locator.caption == ""
+    # Every locator is as wide as the side column and the same height, whatever the country's shape.
+    locators = [c for n, c in drawn.items() if n.startswith("ubicacion-")]
+    assert {(c.width_mm, c.height_mm) for c in locators} == {(46.0, 69.0)}
+    # A country map fits the room under the opener's list, tall countries narrower.
+    for code in COUNTRIES:
+        chart = drawn[f"mapa-{code.lower()}"]
+        assert chart.height_mm <= 105 + 1e-6 and chart.width_mm <= 120 + 1e-6, code
+    assert drawn["mapa-ar"].width_mm < drawn["mapa-mx"].width_mm
 
 
 def test_chart_text_is_drawn_in_the_brand_fonts(drawn):
     brand = load_brand()
-    for chart in drawn.values():
+    for name in ["productos", "participantes-por-gobierno", "mapa-ar"]:
+        chart = drawn[name]
         families = set(re.findall(rb"font-family: '([^']+)'", chart.svg))
-        assert families and {f.decode() for f in families} <= brand.font_families(), (chart.name, families)
+        assert families and {f.decode() for f in families} <= brand.font_families(), (name, families)
         assert b"<text" in chart.svg
+    for chart in drawn.values():  # no chart falls back to another font
+        families = {f.decode() for f in re.findall(rb"font-family: '([^']+)'", chart.svg)}
+        assert families <= brand.font_families(), chart.name
 
 
 def test_each_chart_has_its_data_table_as_csv(drawn):
@@ -131,19 +161,46 @@ def test_each_chart_has_its_data_table_as_csv(drawn):
         ["Laboratorios de cocreación", "9"],
         ["Cursos en línea", "2"],
     ]
+    rows = list(csv.reader(io.StringIO(drawn["mapa"].csv.decode("utf-8"))))
+    assert rows[0] == ["Gobierno", "País", "Latitud", "Longitud"] and len(rows) == 11
+    assert ["La Paz", "BO", "-16.499", "-68.1462"] in rows
 
 
 def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(edition):
     small = render(small_edition(edition))
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1.234; Cusco (Perú): 7." in participants.alt
-    assert set(small) == {"productos", "paises", "participantes-por-gobierno", "pais-ar", "pais-pe"}
-    assert "Perú: 1 gobierno, 7 agentes en el curso" in small["paises"].alt
+    # Nobody says where they are: no map is drawn rather than a map with guessed places.
+    assert set(small) == {"productos", "participantes-por-gobierno"}
 
 
-def test_one_country_has_no_country_comparison(edition):
-    alone = edition.model_copy(update={"governments": tuple(g for g in edition.governments if g.country == "MX")})
-    assert "paises" not in render(alone)
+def test_other_countries_get_their_maps(edition):
+    small = render(small_edition(edition, located=True))
+    assert set(small) == {
+        "productos",
+        "participantes-por-gobierno",
+        "mapa",
+        "mapa-ar",
+        "mapa-pe",
+        "ubicacion-quilmes",
+        "ubicacion-cusco",
+    }
+    assert small["mapa-pe"].alt == "Mapa de Perú con sus gobiernos en este informe: Cusco."
+    assert "Quilmes (Argentina); Cusco (Perú)" in small["mapa"].alt
+
+
+def test_a_government_without_a_place_is_left_off_the_maps_only(edition):
+    medellin_unlocated = edition.model_copy(
+        update={
+            "governments": tuple(
+                g.model_copy(update={"location": None}) if g.id == "medellin" else g for g in edition.governments
+            )
+        }
+    )
+    charts = render(medellin_unlocated)
+    assert "ubicacion-medellin" not in charts and "ubicacion-la-paz" in charts
+    assert "Medellín" not in charts["mapa"].alt and "Medellín" not in charts["mapa-co"].alt
+    assert "Medellín (Colombia): 104" in charts["participantes-por-gobierno"].alt
 
 
 def test_svg_is_byte_identical_across_runs(edition):
@@ -154,9 +211,9 @@ def test_svg_is_byte_identical_across_runs(edition):
 
 def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
     first = run(edition, tmp_path)
-    assert (first.drawn, first.cached) == (7, 0)
+    assert (first.drawn, first.cached) == (17, 0)
     again = run(edition, tmp_path)
-    assert (again.drawn, again.cached) == (0, 7)
+    assert (again.drawn, again.cached) == (0, 17)
     changed = edition.model_copy(
         update={
             "governments": tuple(
@@ -168,8 +225,8 @@ def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
         }
     )
     result = run(changed, tmp_path)
-    # The outputs chart does not show participants: it stays cached.
-    assert (result.drawn, result.cached) == (6, 1)
+    # Only the per-government chart shows participants: the maps and outputs stay cached.
+    assert (result.drawn, result.cached) == (1, 16)
     assert "Medellín (Colombia): 105" in result.charts["participantes-por-gobierno"].alt
 
 
@@ -185,26 +242,22 @@ def test_a_cache_hit_never_imports_matplotlib(edition, tmp_path):
         "print(d.cached, d.drawn, 'matplotlib' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert result.stdout.split() == ["7", "0", "False"]
+    assert result.stdout.split() == ["17", "0", "False"]
 
 
-def test_charts_are_in_the_html_with_alt_text_and_captions(built_2020):
+def test_charts_are_in_the_html_with_alt_text_and_captions(built_2020, edition):
     html = built_2020.html.read_text(encoding="utf-8")
     figures = re.findall(
-        r'<figure class="chart[^"]*" id="grafico-([^"]+)"><img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" '
-        r'alt="([^"]+)"><figcaption>([^<]+)</figcaption></figure>',
+        r'<figure class="chart[^"]*" id="grafico-([^"]+)" style="width: [0-9.]+mm">'
+        r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="([^"]+)" '
+        r'style="width: [0-9.]+mm; height: [0-9.]+mm">(?:<figcaption>([^<]+)</figcaption>)?</figure>',
         html,
     )
-    assert {name for name, _, _ in figures} == {
-        "productos",
-        "paises",
-        "participantes-por-gobierno",
-        "pais-ar",
-        "pais-co",
-        "pais-bo",
-        "pais-mx",
-    }
-    assert all("Fuente:" in caption for _, _, caption in figures)
+    assert {name for name, _, _ in figures} == names_for(edition)
+    for name, alt, caption in figures:
+        # Locators sit beside the profile's name: the alt says it, no caption repeats it.
+        assert ("Fuente:" in caption) != name.startswith("ubicacion-"), name
+        assert alt.startswith(("Mapa", "Gráfico")), name
 
 
 def test_country_openers_stay_one_page(reader_2020):
@@ -220,17 +273,18 @@ def test_country_openers_stay_one_page(reader_2020):
 
 
 def test_english_charts_use_the_catalogue_and_english_numbers(edition):
-    small = render(small_edition(edition), lang="en")
+    small = render(small_edition(edition, located=True), lang="en")
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1,234; Cusco (Peru): 7." in participants.alt
     assert "Source: government profiles in this report." in participants.caption
-    assert "Peru: 1 government" in small["paises"].alt
+    assert "Cusco" in small["mapa-pe"].alt and "Peru" in small["mapa-pe"].alt
+    assert "Peru" in small["ubicacion-cusco"].alt
 
 
 @pytest.mark.pdf
 def test_a_large_edition_keeps_every_page_whole(tmp_path):
-    """30 governments (18 in Argentina): openers still one page, with a two-column list and
-    no comparison chart (too many bars for the page); the per-government chart still fits."""
+    """30 governments (18 in Argentina): openers still one page, with a two-column list
+    beside the country's map; the per-government chart still fits."""
     from pypdf import PdfReader
 
     from report import pipeline
@@ -241,7 +295,7 @@ def test_a_large_edition_keeps_every_page_whole(tmp_path):
     output = pipeline.build(edition_dir, tmp_path / "out", write_html=True)
     html = output.html.read_text(encoding="utf-8")
     assert 'class="country-list country-list-long"' in html  # Argentina: 18 names in two columns
-    assert 'id="grafico-pais-' not in html and 'id="grafico-participantes-por-gobierno"' in html
+    assert 'id="grafico-mapa-ar"' in html and 'id="grafico-participantes-por-gobierno"' in html
     pages = outline_pages(PdfReader(output.pdf))
     for country, first in {
         "Argentina": "Bahía Blanca",
@@ -253,9 +307,31 @@ def test_a_large_edition_keeps_every_page_whole(tmp_path):
 
 
 def test_chart_limits_follow_the_page_room(edition):
-    from charts import country_opener, participants_by_government
+    from charts import country_map, participants_by_government
 
     many = edition.model_copy(update={"governments": edition.governments * 4})  # 40 profiles
-    assert country_opener.specs(context(many)) == []
-    assert participants_by_government.specs(context(many)) == []
-    assert len(country_opener.specs(context(edition))) == 4
+    assert participants_by_government.specs(context(many)) == []  # too many bars for a page
+    assert len(participants_by_government.specs(context(edition))) == 1
+    # A map does not grow with its governments: one per country, whatever the count.
+    assert len(country_map.specs(context(many))) == len(country_map.specs(context(edition))) == 4
+
+
+def test_a_country_off_the_base_map_is_left_off_the_maps_and_check_says_so(tmp_path, capsys):
+    """A government in Spain: the base map covers Latin America and the Caribbean, so no
+    map shows it (rather than a point off the frame) and `check` names it."""
+    from report.commands.cli import main
+
+    edition = tmp_path / "mini"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", edition)
+    profile = edition / "gobiernos" / "01-niteroi.md"
+    text = profile.read_text(encoding="utf-8").replace(
+        "pais: BR\n", "pais: ES\nubicacion:\n  latitud: 40.4168\n  longitud: -3.7038\n"
+    )
+    profile.write_text(text, encoding="utf-8")
+    loaded = load_edition(edition).edition
+    charts = render(loaded)
+    assert not any(name.startswith(("mapa", "ubicacion")) for name in charts)
+    assert main(["check", "--edition", str(edition)]) == 0
+    captured = capsys.readouterr()
+    assert "1 gobierno queda fuera de los mapas porque su país no está en el mapa base" in captured.out + captured.err
+    assert "Niterói" in captured.out + captured.err

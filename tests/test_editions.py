@@ -126,16 +126,6 @@ def test_fallback_passages_are_marked_spanish_in_the_html():
     ("country", "lang", "sentence"),
     [
         (
-            "MX",
-            "es",
-            "1 perfil de gobierno de México, con 1.204 agentes de gobierno formados en el curso y 0 laboratorios.",
-        ),
-        (
-            "MX",
-            "en",
-            "1 government profile from Mexico, with 1,204 government officials trained in the course and 0 labs.",
-        ),
-        (
             "CL",
             "es",
             "2 perfiles de gobiernos de Chile, con 69 agentes de gobierno formados en el curso y 1 laboratorio.",
@@ -150,6 +140,18 @@ def test_fallback_passages_are_marked_spanish_in_the_html():
 )
 def test_counts_meet_nouns_in_the_right_number(country, lang, sentence):
     assert sentence in words(html_of(EDITION_2021, Variant(lang=lang, country=country)))
+
+
+def test_a_one_government_report_leaves_the_comparison_to_its_divider():
+    """One government compares with nothing: no «México en este informe» table or chart;
+    the divider that follows gives its numbers, in the singular."""
+    for lang, absent, divider in [
+        ("es", "México en este informe", "1 gobierno 1.204 agentes de gobierno en el curso"),
+        ("en", "Mexico in this report", "1 government 1,204 government officials in the course"),
+    ]:
+        text = words(html_of(EDITION_2021, Variant(lang=lang, country="MX")))
+        assert absent not in text and divider in text, lang
+    assert "Chile en este informe" in words(html_of(EDITION_2021, Variant(country="CL")))  # two governments
 
 
 def test_zero_one_and_many_on_profiles_and_dividers():

@@ -80,7 +80,7 @@ GOVERNMENTS = {
 
 def test_each_profile_page_shows_its_government_and_participants(pages_text_2020):
     for name, participants in GOVERNMENTS.items():
-        pages = [t for t in pages_text_2020 if re.search(rf"\b{participants}\s*\n?\s*agentes de gobierno", t)]
+        pages = [t for t in pages_text_2020 if re.search(rf"\b{participants}\s*agentes\s+de\s+gobierno", t)]
         assert any(squash(name) in squash(t) for t in pages), f"{name}: no page with {participants} agentes de gobierno"
     assert squash("Incluyendo la Intendente Fernanda Alonso") in squash("".join(pages_text_2020))
 

@@ -2,6 +2,8 @@
 # Pictures of the real pages for the handbook (docs/manual.md), from a real build of the
 # newest edition. Run `make docs-images` (or this script) after a change to the look, and
 # commit the PNGs. Pages are found by their bookmark, so they follow the layout.
+# (antes-*.png are not made here: they are the 2020 pages before the redesign of issue 14,
+# kept as they were for the handbook's before/after.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -28,7 +30,8 @@ def walk(items):
             pages.setdefault(item.title, reader.get_destination_page_number(item) + 1)
 walk(reader.outline)
 wanted = {"portada": None, "carta": "Presentación", "cifras": "El programa en cifras",
-          "pais": "Argentina", "perfil": "Bahía Blanca", "proyectos": "Otros proyectos desarrollados"}
+          "pais": "Argentina", "perfil": "Bahía Blanca", "perfil-corto": "Hurlingham",
+          "proyectos": "Otros proyectos desarrollados"}
 for name, title in wanted.items():
     if title is not None and title not in pages:
         sys.exit(f"no bookmark «{title}» in {sys.argv[1]}: update docs/images/generate.sh")

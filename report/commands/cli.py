@@ -328,7 +328,13 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         if args.command == "check":
             prepared = pipeline.load(edition_dir, variant)
             report.colors(prepared.colors)
-            report.unlocated([g.name for g in prepared.loaded.edition.governments if g.location is None])
+            from charts.geography import has_shape
+
+            governments = prepared.loaded.edition.governments
+            report.unlocated(
+                [g.name for g in governments if g.location is None],
+                [g.name for g in governments if g.location is not None and not has_shape(g.country)],
+            )
             report.translations(prepared.missing, prepared.outdated, strict=args.strict)
             if args.strict and (prepared.missing or prepared.outdated):
                 return 1

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from ..locale import describe
 from ..problems import BuildError, ContentError, Message, Problem, message
+from ..render.preflight import Finding
 from ..render.variant import Variant, variants_of
 from .output import Reporter, plain
 
@@ -39,6 +40,7 @@ class VariantResult:
     problems: tuple[Problem, ...] = ()  # its content problems, if that was why
     missing: int = 0  # texts shown in Spanish
     outdated: int = 0  # outdated translations
+    findings: tuple[Finding, ...] = ()  # the layout preflight's
 
     @property
     def ok(self) -> bool:
@@ -156,6 +158,7 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
         seconds=time.perf_counter() - started,
         missing=len(output.prepared.missing),
         outdated=len(output.prepared.outdated),
+        findings=output.findings,
     )
 
 
@@ -172,6 +175,7 @@ def write_manifest(out_dir: Path, results: list[VariantResult], year: int | None
                 "pages": r.pages,
                 "bytes": r.size,
                 "sha256": r.sha256,
+                "preflight": [{"page": f.page, "finding": plain(report.say(f.message))} for f in r.findings],
             }
             for r in results
             if r.ok
@@ -221,11 +225,14 @@ def _summary(report: Reporter, matrix: MatrixResult, workers: int) -> None:
                 str(r.pages),
                 f"{r.size / 1024:.0f}",
                 f"{r.seconds:.1f}",
-                "[green]✓[/]",
+                f"[yellow]⚠ {len(r.findings)}[/]" if r.findings else "[green]✓[/]",
             )
         else:
             table.add_row(where, r.variant.lang, "—", "", "", "", f"[bold red]{plain(say('matrix_failed_cell'))}[/]")
     report.console.print(table)
+    for r in matrix.results:
+        if r.findings:
+            report.findings(r.findings, variant=r.variant.describe())
     if matrix.failed:
         report.fail(
             "matrix_failed", failed=len(matrix.failed), total=len(matrix.results), manifest=str(matrix.manifest)

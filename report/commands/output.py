@@ -7,7 +7,7 @@ Everything that comes from the content or the system is escaped for Rich (a valu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console
 from rich.markup import escape
@@ -87,25 +87,31 @@ class Reporter:
             )
             self.note("colors_assigned", count=len(colors.assigned), listed=listed)
 
-    def findings(self, findings, pages: int | None = None) -> None:
-        """The layout preflight's findings as a short table (page, finding)."""
+    def findings(self, findings, pages: int | None = None, variant: Message | None = None) -> None:
+        """The layout preflight's findings as a short table (page, finding); `variant`
+        names the report they belong to when several were built."""
         from rich.table import Table
 
         if not findings:
             if pages is not None:
                 self.done("preflight_clean", pages=message("count_pages", count=pages))
             return
-        table = Table(title=self.say("preflight_title", count=len(findings)), title_justify="left")
+        title = self.say("preflight_title", count=len(findings))
+        if variant is not None:
+            title = self.say("preflight_title_of", variant=variant, title=title)
+        table = Table(title=title, title_justify="left")
         table.add_column(self.say("preflight_col_page"), justify="right")
         table.add_column(self.say("preflight_col_finding"))
         for finding in findings:
             table.add_row(str(finding.page), plain(self.say(finding.message)))
         self.console.print(table)
 
-    def unlocated(self, names: list[str]) -> None:
-        """Governments without `ubicacion`: the maps leave them out."""
+    def unlocated(self, names: Sequence[str], off_map: Sequence[str] = ()) -> None:
+        """Governments the maps leave out: without `ubicacion`, or in a country the base map lacks."""
         if names:
             self.note("governments_unlocated", style="yellow", count=len(names), names=", ".join(names))
+        if off_map:
+            self.note("governments_off_map", style="yellow", count=len(off_map), names=", ".join(off_map))
 
     def ask(self, item: Message | str, **params: object) -> str:
         """A question at the terminal; the answer as typed (empty when none)."""

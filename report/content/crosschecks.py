@@ -5,7 +5,9 @@ rules apply to the whole programme, so the loader runs them on the full edition,
 variant keeps one country's governments. Each contradiction names both numbers and both
 places (the figure's line in `edicion.yml`, each profile's file and number). The figures'
 own consistency is checked here too: unique keys, notes that name existing figures, a
-singular label for a figure of 1.
+singular label for a figure of 1. And a government's `ubicacion` must lie in its country,
+as the base map draws it (a swapped or unsigned coordinate lands in another country or
+the sea, and the map would show it there).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..problems import ContentError, Problem, message, problem
+from ..problems import ContentError, Country, Problem, message, problem
 
 if TYPE_CHECKING:
     from .loader import Origins
@@ -68,7 +70,7 @@ RULES: dict[str, Rule] = {
 def check_published_figures(edition: Edition, origins: Origins) -> None:
     """Raise `ContentError` when a published figure is inconsistent or contradicts the profiles."""
     figures = edition.info.published
-    problems = _consistency(figures, origins)
+    problems = _consistency(figures, origins) + _locations(edition, origins)
     for index, figure in enumerate(figures):
         if figure.rule is None:
             continue
@@ -97,6 +99,39 @@ def check_published_figures(edition: Edition, origins: Origins) -> None:
         )
     if problems:
         raise ContentError(problems)
+
+
+LOCATION_MARGIN_DEGREES = 0.5
+"""About 55 km: the base map is simplified, so a port may sit just off its coast."""
+
+
+def _locations(edition: Edition, origins: Origins) -> list[Problem]:
+    """Each located government inside its country (when the base map has the country)."""
+    from charts import geography  # the base map's data only: no matplotlib
+
+    found: list[Problem] = []
+    for government in edition.governments:
+        place = government.location
+        if place is None or not geography.has_shape(government.country):
+            continue
+        off = geography.distance_to(government.country, place.longitude, place.latitude)
+        if off <= LOCATION_MARGIN_DEGREES:
+            continue
+        origin = origins.governments[government.id]
+        line, column = origin.position(("ubicacion", "latitud"))
+        found.append(
+            problem(
+                "location_outside_country",
+                origin.file,
+                line=line,
+                column=column,
+                field="ubicacion",
+                value=f"{place.latitude}, {place.longitude}",
+                country=Country(government.country),
+                km=int(round(off * 111, -1 if off < 9 else -2)),
+            )
+        )
+    return found
 
 
 def _consistency(figures: list[PublishedFigure], origins: Origins) -> list[Problem]:

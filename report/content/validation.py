@@ -78,6 +78,11 @@ def _has(data: list | dict, part: object) -> bool:
     return part in data
 
 
+def _plain_number(limit: Any) -> Any:
+    """90, not 90.0: a float field's limit as the team would write it."""
+    return int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+
+
 def _message(kind: str, ctx: dict, value: Any, model: type[BaseModel], loc: tuple) -> Message:
     if kind == "missing":
         return message("missing")
@@ -96,9 +101,9 @@ def _message(kind: str, ctx: dict, value: Any, model: type[BaseModel], loc: tupl
         # A key left with no value: what `build.py new` writes for what must be filled in.
         return message("empty_then", message=said) if value is None else said
     if kind == "greater_than_equal":
-        return message("greater_than_equal", limit=ctx.get("ge"))
+        return message("greater_than_equal", limit=_plain_number(ctx.get("ge")))
     if kind == "less_than_equal":
-        return message("less_than_equal", limit=ctx.get("le"))
+        return message("less_than_equal", limit=_plain_number(ctx.get("le")))
     if kind in ("string_too_short", "too_short"):
         return message("empty_value")
     if kind == "literal_error":

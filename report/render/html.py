@@ -32,7 +32,7 @@ from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
 from .profiles import PROFILES
-from .prose import keep_last, markdown_block, markdown_inline
+from .prose import bind_short_last_words, markdown_block, markdown_inline
 from .totals import Totals
 from .variant import Variant
 
@@ -67,7 +67,6 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_block
     env.filters["mdinline"] = markdown_inline
-    env.filters["keep_last"] = keep_last
     env.filters["number"] = functools.partial(number, lang=lang)
     env.filters["country"] = functools.partial(country_name, lang=lang)
     env.filters["figure_label"] = lambda figure: figure.shown_label()
@@ -120,7 +119,7 @@ def render_html(
     """The whole report as one HTML document; `charts` (by name) are placed where the
     templates ask for them; text that `fallbacks` lists is marked as Spanish (`lang`)."""
     template = environment(variant.lang).get_template("report.html.j2")
-    return template.render(
+    html = template.render(
         edition=edition,
         info=edition.info,
         totals=totals,
@@ -130,3 +129,4 @@ def render_html(
         fallbacks=fallbacks,
         stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
     )
+    return bind_short_last_words(html)

@@ -4,16 +4,18 @@ Run on WeasyPrint's layout (its page and box tree) before the PDF is written, by
 build and by `check --layout`. Each finding names its page and what it is:
 
 - a page whose content fills less than `min_fill` of its content area (covers, dividers,
-  the contents page and the last page of a part that runs over several pages are free);
+  the contents page, a section's last page and the last page of a part that runs over
+  several pages are free);
 - content outside the page box (or its bleed), or a line wider than its column;
 - a heading or a box's title left alone at the bottom of a page;
 - a paragraph or heading whose last line is a runt: one short word, or a word's fragment;
 - an image below the output profile's resolution at its printed size;
 - text whose contrast with its background is below WCAG AA.
 
-The thresholds live in `THRESHOLDS` and are documented in the handbook (section 9). The
-report's parts are marked in the HTML with `data-part` (and `data-free` for pages that are
-no text pages), so the preflight knows where a profile or a section ends.
+The thresholds live in `THRESHOLDS` and are documented in the handbook (docs/manual.md, section 13). The
+report's parts are marked in the HTML with `data-part` (a profile: `data-section` too, its
+country's chapter; `data-free` for pages that are no text pages), so the preflight knows
+where a profile or a section ends.
 """
 
 from __future__ import annotations
@@ -62,18 +64,18 @@ class LayoutError(BuildError):
 def preflight(document, profile: str, thresholds: Thresholds = THRESHOLDS) -> list[Finding]:
     """Every finding of the laid-out `document` (a WeasyPrint `Document`)."""
     pages = [_Page(number, page._page_box) for number, page in enumerate(document.pages, start=1)]
-    last_page_of_part: dict[str, int] = {}
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
     for page in pages:
-        for part in page.parts:
-            last_page_of_part[part] = page.number
-    first_page_of_part: dict[str, int] = {}
-    for page in reversed(pages):
-        for part in page.parts:
-            first_page_of_part[part] = page.number
+        for name in page.parts + page.sections:
+            first.setdefault(name, page.number)
+            last[name] = page.number
     findings: list[Finding] = []
     for page in pages:
-        ends = [p for p in page.parts if last_page_of_part[p] == page.number and first_page_of_part[p] < page.number]
-        checked = not page.free and not ends and page.number != len(pages)
+        # Where a section ends (or a part that ran over pages) the page may be short.
+        ends_part = any(last[p] == page.number and first[p] < page.number for p in page.parts)
+        ends_section = any(last[s] == page.number for s in page.sections)
+        checked = not (page.free or ends_part or ends_section or page.number == len(pages))
         findings += page.findings(thresholds, profile, check_fill=checked)
     return findings
 
@@ -107,7 +109,9 @@ class _Page:
         self.top = page_box.content_box_y()
         self.height = page_box.height
         self.bottom = self.top + self.height
-        self.parts: list[str] = []
+        self.parts: list[str] = []  # data-part: a profile, the letter…
+        self.sections: list[str] = []  # data-section (a country's chapter), else the part
+        self._section_of: dict[str, str] = {}
         self.free = page_box.page_type.name in ("cover", "divider")
         background = _rgb(page_box.style["background_color"])
         paper = background if background[3] > 0.5 else (1.0, 1.0, 1.0, 1.0)
@@ -122,11 +126,16 @@ class _Page:
             return
         element = getattr(box, "element", None)
         if element is not None and box.element_tag not in ("html", "body"):
-            part = element.get("data-part") or part
+            if element.get("data-part"):
+                part = element.get("data-part")
+                self._section_of[part] = element.get("data-section") or part
             if element.get("data-free") is not None:
                 self.free = True
         if part and part not in self.parts and not isinstance(box, boxes.PageBox):
             self.parts.append(part)
+            section = self._section_of.get(part, part)
+            if section not in self.sections:
+                self.sections.append(section)
         color = _rgb(box.style["background_color"]) if hasattr(box, "style") else (0, 0, 0, 0)
         if color[3] > 0.5:
             background = color
@@ -263,5 +272,9 @@ class _Page:
         ppi = pixels / (box.width / 96)
         minimum = t.min_ppi.get(profile, t.min_ppi["archive"])
         if ppi < minimum:
-            return [Finding(self.number, message("preflight_resolution", ppi=f"{ppi:.0f}", minimum=minimum))]
+            element = box.element
+            name = (element.get("data-file") or element.get("alt") or "") if element is not None else ""
+            return [
+                Finding(self.number, message("preflight_resolution", image=name, ppi=f"{ppi:.0f}", minimum=minimum))
+            ]
         return []

@@ -12,7 +12,7 @@ from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .preflight import THRESHOLDS
 
@@ -37,33 +37,30 @@ def _clean(html: str) -> str:
     )
 
 
-NBSP = "\u00a0"
-# A last word this short (punctuation aside) is bound to the one before it, so no paragraph,
-# item or heading ends with a runt: a short word alone on its last line.
+# A last word this short (punctuation aside) is kept on one line with the word before it,
+# so no paragraph, item, heading or label ends with a runt: a short word alone on its last
+# line. The two are wrapped in a no-wrap span rather than joined by a no-break space: the
+# PDF's text, its bookmarks and a reader's search then see an ordinary space.
 _SHORT = THRESHOLDS.runt_chars
-_LAST_WORD = re.compile(
-    rf"(?<=\S) (?=(?:<(?:em|strong|code|a [^>]*)>)*[«“(¿¡]?[^\s<>«“(¿¡.,;:!?»”)]{{1,{_SHORT}}}"
-    rf"[.,;:!?»”)]*(?:</(?:em|strong|a|code|sup|sub)>)*[.,;:!?»”)]*</(?:p|li|h3|h4)>)"
+_PUNCTUATION = ".,;:!?»”)"
+_LAST_TWO = re.compile(
+    rf"(?<=[\s>])([^\s<>]+) ([«“(¿¡]?[^\s<>{re.escape(_PUNCTUATION)}]{{1,{_SHORT}}}[{re.escape(_PUNCTUATION)}]*)"
+    r"(?=</(?:p|li|h[1-4]|dd|dt|figcaption)>)"
 )
 
 
-def keep_last(text: str) -> Markup:
-    """Plain text with its last two words bound when the last is short (headings, labels)."""
-    words = str(text).rsplit(" ", 1)
-    if len(words) == 2 and len(words[1].strip(".,;:!?»”)")) <= _SHORT:
-        return Markup(f"{escape(words[0])}{NBSP}{escape(words[1])}")
-    return escape(text)
-
-
-def _bind_runts(html: str) -> str:
-    return _LAST_WORD.sub(NBSP, html)
+def bind_short_last_words(html: str) -> str:
+    """The whole document's blocks, each ending in a short word, with their last two words
+    kept together. Only two plain words: a last word inside emphasis or a link is left to
+    the preflight, which reports a runt if one results."""
+    return _LAST_TWO.sub(r'<span class="together">\1 \2</span>', html)
 
 
 def markdown_block(text: str) -> Markup:
     """Paragraphs and lists."""
-    return Markup(_bind_runts(_clean(_parser().render(text))))
+    return Markup(_clean(_parser().render(text)))
 
 
 def markdown_inline(text: str) -> Markup:
     """One line: emphasis and links, no paragraph around it (the template closes it)."""
-    return Markup(_bind_runts(_clean(_parser().renderInline(text)) + "</li>")[: -len("</li>")])
+    return Markup(_clean(_parser().renderInline(text)))
