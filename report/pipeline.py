@@ -59,8 +59,9 @@ def output_name(edition: Edition, variant: Variant) -> str:
 def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
     """The edition as `variant` shows it: validated and cross-checked as a whole, then
     translated, then restricted to its country."""
-    loaded = load_edition(edition_dir)
-    colors = load_brand().colors_for(loaded.edition.countries())  # the whole edition's: a country keeps its colour
+    brand = load_brand()
+    loaded = load_edition(edition_dir, glyphs=brand.glyphs())  # every text in characters the fonts draw
+    colors = brand.colors_for(loaded.edition.countries())  # the whole edition's: a country keeps its colour
     translated = translate(loaded, variant.lang)
     return Prepared(loaded, apply_variant(translated.edition, variant), translated, colors)
 

@@ -1,8 +1,10 @@
-"""Images the content names: inside the edition, real, and of a sane size.
+"""Images the content names: inside the edition, real, whole, and of a sane size.
 
 Checked while the edition is validated, so a wrong image is reported with its file, line
-and field like any other content problem. Pillow reads only the header: a huge image is
-refused by its dimensions before any pixel is decoded.
+and field like any other content problem. Pillow reads the header first: a huge image is
+refused by its dimensions before any pixel is decoded; then every pixel is decoded, so a
+truncated or damaged file is refused here instead of printed half black. How a photo is
+placed on the page (colour, crop, resolution) is `render/photos.py`.
 """
 
 from __future__ import annotations
@@ -13,26 +15,27 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..problems import Reason
-
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-"""A photo for an A4 page at 300 dpi is a few MB; more is a mistake or an attack."""
-
-MAX_IMAGE_MEGAPIXELS = 40
-"""About 7700×5200 px: far more than a full A4 page at 300 dpi (about 8.7 megapixels)."""
+from ..problems import Reason, os_reason
+from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_MEGAPIXELS
 
 FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
-"""Raster formats WeasyPrint draws through Pillow."""
+"""Raster formats Pillow decodes and the report embeds."""
 
 
-def check_image(edition_dir: Path, value: str) -> Path:
-    """The image's resolved path; raises `Reason` when it cannot go into the report."""
+def image_path(edition_dir: Path, value: str) -> Path:
+    """Where an image named in the content is (symlinks resolved); `Reason` when outside."""
     if "://" in value or value.startswith(("data:", "file:", "/", "\\")) or ".." in Path(value).parts:
         raise Reason("image_outside")
     root = edition_dir.resolve()
     path = (root / value).resolve()  # follows symlinks: where the bytes really are
     if not path.is_relative_to(root):
         raise Reason("image_outside")
+    return path
+
+
+def check_image(edition_dir: Path, value: str) -> Path:
+    """The image's resolved path; raises `Reason` when it cannot go into the report."""
+    path = image_path(edition_dir, value)
     try:
         info = path.stat()
     except OSError:
@@ -42,16 +45,25 @@ def check_image(edition_dir: Path, value: str) -> Path:
     if info.st_size > MAX_IMAGE_BYTES:
         raise Reason("image_too_heavy", size=-(-info.st_size // 2**20), limit=MAX_IMAGE_BYTES // 2**20)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:  # lazy: parses the header only
-                kind, (width, height) = image.format, image.size
-    except Image.DecompressionBombError:
-        raise Reason("image_far_too_large", limit=MAX_IMAGE_MEGAPIXELS) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise Reason("image_not_image") from None
-    if kind not in FORMATS:
-        raise Reason("image_not_image")
-    if width * height > MAX_IMAGE_MEGAPIXELS * 1_000_000:
-        raise Reason("image_too_large", width=width, height=height, limit=MAX_IMAGE_MEGAPIXELS)
+        stream = path.open("rb")
+    except OSError as error:
+        raise Reason("image_unreadable", reason=os_reason(error)) from None
+    with stream, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(stream)  # lazy: parses the header only
+        except Image.DecompressionBombError:
+            raise Reason("image_far_too_large", limit=MAX_IMAGE_MEGAPIXELS) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise Reason("image_not_image") from None
+        with image:
+            kind, (width, height) = image.format, image.size
+            if kind not in FORMATS:
+                raise Reason("image_not_image")
+            if width * height > MAX_IMAGE_MEGAPIXELS * 1_000_000:
+                raise Reason("image_too_large", width=width, height=height, limit=MAX_IMAGE_MEGAPIXELS)
+            try:
+                image.load()  # every pixel: Pillow refuses a truncated file (LOAD_TRUNCATED_IMAGES is off)
+            except (OSError, SyntaxError, ValueError, EOFError):
+                raise Reason("image_damaged") from None
     return path
