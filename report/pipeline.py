@@ -18,6 +18,7 @@ from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import render_html
 from .render.pdf import Attachment, render_pdf, write_atomically
+from .render.photos import prepare_photos
 from .render.profiles import PROFILES
 from .render.provenance import provenance
 from .render.totals import totals
@@ -89,6 +90,7 @@ def build(
         edition, counted, brand, variant.lang, colors=prepared.colors.colors, source=shown(edition_dir)
     )
     charts = render_charts(context).charts
+    photos = prepare_photos(edition, edition_dir, brand.text_width_mm(), variant.profile)
     html = render_html(
         edition,
         counted,
@@ -97,6 +99,7 @@ def build(
         charts,
         fallbacks=prepared.translated.fallbacks,
         country_colors=prepared.colors.colors,
+        photos=photos,
     )
     target = out_dir / output_name(edition, variant)
     pdf, pages = render_pdf(
@@ -107,6 +110,7 @@ def build(
         # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
         attachments=[Attachment(f"{chart.name}.csv", chart.csv, chart.caption) for chart in charts.values()],
         provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
+        places=_places(prepared),
     )
     check_budget(pdf, max_size or PROFILES[variant.profile].budget, target.name)
     html_target = target.with_suffix(".html") if write_html else None
@@ -114,3 +118,11 @@ def build(
         write_atomically(html.encode("utf-8"), html_target)
     write_atomically(pdf, target)
     return Output(pdf=target, html=html_target, pages=pages, size=len(pdf), prepared=prepared)
+
+
+def _places(prepared: Prepared) -> dict[str, str]:
+    """The templates' anchors (`id="gobierno-rosario"`) → the file the text there comes from."""
+    origins = prepared.loaded.origins
+    places = {f"gobierno-{key}": origin.file for key, origin in origins.governments.items()}
+    places |= {f"proyecto-{key}": origin.file for key, origin in origins.projects.items()}
+    return places | {"presentacion": origins.letter.file, "cifras": origins.edition.file}

@@ -9,11 +9,12 @@ placed on the page (colour, crop, resolution) is `render/photos.py`.
 
 from __future__ import annotations
 
+import io
 import stat
 import warnings
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..problems import Reason, os_reason
 from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_MEGAPIXELS
@@ -66,4 +67,31 @@ def check_image(edition_dir: Path, value: str) -> Path:
                 image.load()  # every pixel: Pillow refuses a truncated file (LOAD_TRUNCATED_IMAGES is off)
             except (OSError, SyntaxError, ValueError, EOFError):
                 raise Reason("image_damaged") from None
+            to_srgb(image)  # what the build will do with it: a colour space it cannot convert is said now
     return path
+
+
+def to_srgb(image: Image.Image) -> Image.Image:
+    """The image upright and in sRGB (RGB, or RGBA when it has transparency): the colour
+    space the PDF declares. CMYK, a grey or palette image, or one with its own ICC profile
+    is converted here, so no DeviceCMYK reaches a PDF/A file with an sRGB intent.
+    Raises `Reason` when its colour space cannot be converted."""
+    try:
+        image = ImageOps.exif_transpose(image)  # a phone photo's orientation is in its EXIF tags
+        alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+        mode = "RGBA" if alpha else "RGB"
+        if image.mode == "I;16" or image.mode.startswith("I"):
+            image = image.point(lambda value: value / 256).convert("L")  # 16 bits a channel: to 8
+        icc = image.info.get("icc_profile")
+        if icc:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if image.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
+                image = image.convert(mode)
+            converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+            assert converted is not None
+            image = converted
+        converted_image = image.convert(mode)
+    except (OSError, ValueError, TypeError, ImageCms.PyCMSError):
+        raise Reason("image_colour", mode=image.mode) from None
+    converted_image.info.pop("icc_profile", None)
+    return converted_image

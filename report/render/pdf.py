@@ -15,7 +15,7 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,8 +25,10 @@ from ..paths import STYLES_DIR
 from ..problems import BuildError, Lines
 from .archival import WEASYPRINT_VARIANT, Stamp, finisher
 from .brand import Brand
+from .pdftext import pages_text
 from .profiles import PROFILES
 from .provenance import Provenance
+from .textcheck import check_on_page, check_text
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,12 @@ def render_pdf(
     profile: str = "archive",
     attachments: Sequence[Attachment] = (),
     provenance: Provenance | None = None,
+    places: Mapping[str, str] | None = None,
 ) -> tuple[bytes, int]:
-    """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`."""
+    """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`.
+
+    Every text of `html` must reach the page (`textcheck`); `places` (anchor id → content
+    file) names where a lost text came from."""
     from weasyprint import CSS, HTML  # heavy: imported only when a PDF is made
     from weasyprint import Attachment as WeasyAttachment
 
@@ -124,6 +130,8 @@ def render_pdf(
             for font in document.fonts.values()
         }
     _check_fonts(used, brand)
+    check_on_page(document)
+    check_text(html, pages_text(pdf), places or {})
     return pdf, len(document.pages)
 
 
