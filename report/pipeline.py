@@ -11,16 +11,17 @@ from pathlib import Path
 from .content.loader import LoadedEdition, load_edition
 from .content.schema import Edition
 from .content.translation import Translated, translate
-from .paths import shown
-from .problems import ContentError, Problem
+from .paths import CHARTS_DIR, STYLES_DIR, shown
+from .problems import ContentError, Message, Problem, message
 from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
-from .render.html import render_html
+from .render.html import TEMPLATES_DIR, render_html
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
 from .render.profiles import PROFILES
 from .render.provenance import provenance
+from .render.scratch import check_output, scratch
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
 
@@ -80,6 +81,7 @@ def build(
 
     `strict`: a missing or outdated translation is an error instead of a warning.
     `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
+    check_output(out_dir, input_folders(edition_dir))  # before the work: a wrong --out is said at once
     prepared = load(edition_dir, variant)
     if strict and (prepared.missing or prepared.outdated):
         raise ContentError([*prepared.missing, *prepared.outdated])
@@ -89,6 +91,12 @@ def build(
     context = chart_context(
         edition, counted, brand, variant.lang, colors=prepared.colors.colors, source=shown(edition_dir)
     )
+    with scratch(out_dir):  # every temporary file of the run in one place, removed at the end
+        return _render(prepared, edition_dir, out_dir, variant, brand, counted, context, write_html, max_size)
+
+
+def _render(prepared, edition_dir, out_dir, variant, brand, counted, context, write_html, max_size) -> Output:
+    edition = prepared.edition
     charts = render_charts(context).charts
     photos = prepare_photos(edition, edition_dir, brand.text_width_mm(), variant.profile)
     html = render_html(
@@ -118,6 +126,17 @@ def build(
         write_atomically(html.encode("utf-8"), html_target)
     write_atomically(pdf, target)
     return Output(pdf=target, html=html_target, pages=pages, size=len(pdf), prepared=prepared)
+
+
+def input_folders(edition_dir: Path) -> dict[Message, Path]:
+    """What a build reads, which its output may not be inside (it would read its own PDF,
+    and `watch` would rebuild for ever)."""
+    return {
+        message("input_edition"): edition_dir,
+        message("input_styles"): STYLES_DIR,
+        message("input_charts"): CHARTS_DIR,
+        message("input_templates"): TEMPLATES_DIR,
+    }
 
 
 def _places(prepared: Prepared) -> dict[str, str]:

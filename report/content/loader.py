@@ -87,7 +87,8 @@ def load_edition(
 
     `glyphs`: the characters the brand fonts draw; every text is held to them."""
     if not edition_dir.is_dir():
-        raise ContentError([problem("no_edition_dir", str(edition_dir))])
+        code = "edition_not_folder" if edition_dir.exists() else "no_edition_dir"
+        raise ContentError([problem(code, str(edition_dir))])
     folder = read_folder(edition_dir, project_root)
     problems = list(folder.problems)
     context = {"edition_dir": folder.dir, "glyphs": glyphs}
