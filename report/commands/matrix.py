@@ -176,6 +176,8 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
         )
     except BuildError as error:
         return VariantResult(variant, error=error.message)
+    except SystemExit:  # SIGTERM (`_worker_stopped`): the build has unwound, its temporary files are gone
+        os._exit(EXIT_TERMINATED)  # and the worker takes no other variant
     except Exception as error:  # report it with the variant; the others go on
         return VariantResult(variant, error=message("matrix_unexpected", error=repr(error)))
     digest = hashlib.sha256(output.pdf.read_bytes()).hexdigest()

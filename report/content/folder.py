@@ -119,13 +119,17 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
     problems: list[Problem] = []
     digest = hashlib.sha256()
     files: dict[str, ContentFile] = {}
+    refused: set[str] = set()  # content files refused (a link out, a FIFO, unreadable): said already
     base = edition_dir.resolve()
     found, unreadable = _walk(edition_dir)
     for folder_path, error in unreadable:  # a folder os.walk could not list would vanish silently
         problems.append(problem("unreadable_folder", shown(folder_path, root), reason=os_reason(error)))
     for relative, path in found:
         name = shown(path, root)
+        before = len(problems)
         read = _read(path, base, relative, name, digest, problems)
+        if len(problems) > before:
+            refused.add(relative)
         if read is not None:
             files[relative] = ContentFile(path, name, *read)
     folder = Folder(
@@ -137,9 +141,8 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
         problems=problems,
         _digest=digest,
     )
-    refused = {p.file for p in problems}  # a link out, a FIFO, an unreadable file: said already
     for name in (EDITION_FILE, LETTER_FILE):
-        if name not in files and folder.name(name) not in refused:
+        if name not in files and name not in refused:
             problems.append(problem("missing_file", folder.name(name)))
     for relative, file in files.items():
         match = _TRANSLATED_NAME.match(relative)
@@ -148,7 +151,7 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
             target = folder.edition if original == EDITION_FILE else folder.letter
             _translation(target, match["lang"], file, original, ".", problems)
     for kind, directory in (("government", GOVERNMENTS_DIR), ("project", PROJECTS_DIR)):
-        folder.entries[directory] = _entries(kind, directory, folder, files, problems)
+        folder.entries[directory] = _entries(kind, directory, folder, files, problems, refused)
     return folder
 
 
@@ -235,7 +238,12 @@ def _translation(
 
 
 def _entries(
-    kind: str, directory: str, folder: Folder, files: dict[str, ContentFile], problems: list[Problem]
+    kind: str,
+    directory: str,
+    folder: Folder,
+    files: dict[str, ContentFile],
+    problems: list[Problem],
+    refused: set[str],
 ) -> list[Document]:
     """The folder's entries in file-name order; a file in a subfolder is not an entry."""
     if not (folder.dir / directory).is_dir():
@@ -268,6 +276,8 @@ def _entries(
             documents[match["id"]] = Document(kind, match["id"], file)
     for entry_id, lang, file in translations:
         original = f"{directory}/{file.path.name.rsplit('.', 2)[0]}.md"
+        if original in refused:
+            continue  # its original was refused: the translation is no orphan
         _translation(
             documents.get(entry_id) or Document(kind, entry_id, None), lang, file, original, directory, problems
         )

@@ -14,7 +14,7 @@ import stat
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from ..problems import Reason, os_reason
 from .limits import MAX_IMAGE_BYTES, MAX_IMAGE_MEGAPIXELS
@@ -64,11 +64,22 @@ def check_image(edition_dir: Path, value: str) -> Path:
             if width * height > MAX_IMAGE_MEGAPIXELS * 1_000_000:
                 raise Reason("image_too_large", width=width, height=height, limit=MAX_IMAGE_MEGAPIXELS)
             try:
-                image.load()  # every pixel: Pillow refuses a truncated file (LOAD_TRUNCATED_IMAGES is off)
+                load_whole(image)
             except (OSError, SyntaxError, ValueError, EOFError):
                 raise Reason("image_damaged") from None
             to_srgb(image)  # what the build will do with it: a colour space it cannot convert is said now
     return path
+
+
+def load_whole(image: Image.Image) -> None:
+    """Decode every pixel, refusing a truncated file: WeasyPrint, once imported, tells Pillow
+    to fill what is missing with black (`ImageFile.LOAD_TRUNCATED_IMAGES`), for everyone."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def to_srgb(image: Image.Image) -> Image.Image:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..content.images import image_path, to_srgb
+from ..content.images import image_path, load_whole, to_srgb
 from ..content.schema import Edition
 from ..problems import BuildError, Reason, message, os_reason
 from .profiles import PROFILES
@@ -60,7 +60,7 @@ def frame_size(width_mm: float, dpi: int, source: tuple[int, int]) -> tuple[int,
 @lru_cache(maxsize=64)  # `watch` rebuilds: a photo is prepared again only when its file changes
 def _prepared(path: Path, mtime: int, size: int, width_mm: float, dpi: int, quality: int) -> str:
     with Image.open(path) as opened:
-        opened.load()
+        load_whole(opened)
         image = to_srgb(opened)
     target = frame_size(width_mm, dpi, image.size)
     image = _cropped(image, target[0] / target[1]).resize(target, Image.Resampling.LANCZOS)
