@@ -490,3 +490,35 @@ def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(edition_
     with pytest.raises(Reason) as caught:
         check_image(edition_copy, "foto.jpg")
     assert caught.value.code == "image_damaged"
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize(("mode", "profile", "width"), [("RGB", "archive", 1307), ("CMYK", "print", 1961)])
+def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(
+    edition_copy, tmp_path, mode, profile, width
+):
+    """A 3000×2000 photo (a CMYK one too) is cropped to 3:2, resampled to the column's width
+    at the profile's dpi (166 mm at 200 or 300 dpi) and embedded in sRGB: no DeviceCMYK in
+    a PDF/A file whose output intent is sRGB, no camera metadata, nothing cut off."""
+    import pikepdf
+
+    from report.render.variant import Variant
+
+    from .corpus import photo
+
+    (edition_copy / "imagenes").mkdir()
+    (edition_copy / "imagenes" / "medellin.jpg").write_bytes(photo(3000, 2000, mode))
+    edit(
+        edition_copy / "gobiernos" / "08-medellin.md",
+        "pais: CO\n",
+        "pais: CO\nimagen:\n  archivo: imagenes/medellin.jpg\n  alt: Vista de Medellín\n",
+    )
+    output = pipeline.build(edition_copy, tmp_path, Variant(profile=profile))
+    with pikepdf.open(output.pdf) as document:
+        images = {image.objgen: image for page in document.pages for image in page.get_images().values()}
+        colour_spaces = {str(image.ColorSpace) for image in images.values()}
+        photos = [image for image in images.values() if int(image.Width) > 1000]
+        assert len(photos) == 1
+        assert (int(photos[0].Width), int(photos[0].Height)) == (width, round(width * 2 / 3))
+        assert colour_spaces == {"/DeviceRGB"}
+        assert b"DeviceCMYK" not in output.pdf.read_bytes()
