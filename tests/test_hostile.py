@@ -522,3 +522,13 @@ def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(
         assert (int(photos[0].Width), int(photos[0].Height)) == (width, round(width * 2 / 3))
         assert colour_spaces == {"/DeviceRGB"}
         assert b"DeviceCMYK" not in output.pdf.read_bytes()
+
+
+def test_a_character_the_fonts_lack_in_a_translation_is_found_by_check_in_that_language(edition_copy, capsys):
+    edit(edition_copy / "gobiernos" / "05-rosario.en.md", "tipo: municipality", "tipo: municipality 😀")
+    status, err = run(capsys, "check", "--edition", str(edition_copy), "--lang", "en")
+    assert status == 1
+    assert (
+        "05-rosario.en.md:3:1: field «tipo»: the character «😀» (U+1F600 GRINNING FACE) is not in the brand fonts "
+        "(Lato, Manrope) and cannot be printed" in err
+    )
