@@ -88,19 +88,29 @@ def html_blocks(html: str) -> list[Block]:
     return parser.blocks
 
 
+MIN_PIECE = 40
+"""Letters and digits a block keeps on each page when it breaks across pages: at least two
+lines of the narrowest column (orphans and widows keep three). A shorter piece is no page
+break but a coincidence, which must not pass for the text."""
+
+
 def found(text: str, pages: list[str], joined: str) -> bool:
-    """Is squashed `text` in the squashed `pages`: whole, or in pieces on consecutive pages?"""
+    """Is squashed `text` in the squashed `pages`: whole, or in pieces of at least
+    `MIN_PIECE` on consecutive pages (a paragraph broken by a page, with the running head,
+    the folio or a float of the next page drawn in between)?"""
     if text in joined:
         return True
+    if len(text) < 2 * MIN_PIECE:
+        return False
     for start in range(len(pages)):
         rest, page = text, start
-        while rest and page < len(pages):
+        while len(rest) >= MIN_PIECE and page < len(pages):
             taken = _longest_prefix(rest, pages[page])
-            if taken == 0:
+            if taken == len(rest):
+                return True
+            if taken < MIN_PIECE or len(rest) - taken < MIN_PIECE:
                 break
             rest, page = rest[taken:], page + 1
-        if not rest:
-            return True
     return False
 
 
