@@ -436,10 +436,8 @@ def test_the_text_check_finds_text_split_across_pages_whatever_the_hyphenation()
     # Short pieces found here and there are a coincidence, not the text: a lost list item.
     scattered = [squash("training in the course"), squash("use of digital tools are a great support")]
     assert not found(squash("training in the use of digital tools"), scattered, "".join(scattered))
-    assert [b.text for b in html_blocks("<head><title>t</title></head><p>uno <em>dos</em></p><li>tres</li>")] == [
-        "uno dos",
-        "tres",
-    ]
+    html = "<head><title>t</title></head><p>uno <em>dos</em></p><li>tres</li><p hidden>no se <em>ve</em></p><p>ve</p>"
+    assert [b.text for b in html_blocks(html)] == ["uno dos", "tres", "ve"]
 
 
 def test_the_text_check_names_what_is_lost_and_where():

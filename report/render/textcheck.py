@@ -1,10 +1,11 @@
 """Nothing lost on the way to the page: every text of the HTML is in the PDF, on the page.
 
 Two checks after layout, each failing the build with what was lost and where:
-- `check_text`: each block of the HTML (a paragraph, a list item, a heading) must be found in
-  the PDF's text (`pdftext`), normalised as the tests do (letters and digits only, NFC,
+- `check_text`: each block of the HTML (a paragraph, a list item, a heading) must be found
+  in the PDF's text (`pdftext`), normalised as the tests do (letters and digits only, NFC,
   lower case), so line breaks, hyphenation and running headers do not count; a block that
-  breaks across pages is found piece by piece on consecutive pages.
+  breaks across pages is found piece by piece on consecutive pages. Text a template means
+  not to print carries the `hidden` attribute (text hidden by CSS alone counts as lost).
 - `check_on_page`: every line of text WeasyPrint laid out must be inside its page (and
   inside any box that clips it): text in the PDF but off the page is lost to the reader.
 """
@@ -46,6 +47,7 @@ class _Blocks(HTMLParser):
         self.blocks: list[Block] = []
         self.ids: list[tuple[str, str]] = []  # (tag, id) of the open elements that have one
         self.hidden = 0
+        self.unshown: list[str] = []  # open elements with the `hidden` attribute: never laid out
         self.chunks: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -53,6 +55,8 @@ class _Blocks(HTMLParser):
             self.hidden += 1
         if tag in _BLOCKS:
             self._flush()
+        if "hidden" in dict(attrs):
+            self.unshown.append(tag)
         element_id = dict(attrs).get("id")
         if element_id:
             self.ids.append((tag, element_id))
@@ -62,11 +66,13 @@ class _Blocks(HTMLParser):
             self.hidden = max(0, self.hidden - 1)
         if tag in _BLOCKS:
             self._flush()
+        if self.unshown and self.unshown[-1] == tag:
+            self.unshown.pop()
         if self.ids and self.ids[-1][0] == tag:
             self.ids.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if not self.hidden and not self.unshown:
             self.chunks.append(data)
 
     def _flush(self) -> None:
