@@ -11,15 +11,18 @@ from pathlib import Path
 from .content.loader import LoadedEdition, load_edition
 from .content.schema import Edition
 from .content.translation import Translated, translate
-from .problems import ContentError, Problem
+from .paths import CHARTS_DIR, STYLES_DIR
+from .problems import ContentError, Message, Problem, message
 from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
-from .render.html import render_html
+from .render.html import TEMPLATES_DIR, render_html
 from .render.pdf import Attachment, render_pdf, write_atomically
+from .render.photos import prepare_photos
 from .render.preflight import Finding, LayoutError, preflight
 from .render.profiles import PROFILES
 from .render.provenance import provenance
+from .render.scratch import check_output, scratch
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
 
@@ -60,8 +63,9 @@ def output_name(edition: Edition, variant: Variant) -> str:
 def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
     """The edition as `variant` shows it: validated and cross-checked as a whole, then
     translated, then restricted to its country."""
-    loaded = load_edition(edition_dir)
-    colors = load_brand().colors_for(loaded.edition.countries())  # the whole edition's: a country keeps its colour
+    brand = load_brand()
+    loaded = load_edition(edition_dir, glyphs=brand.glyphs())  # every text in characters the fonts draw
+    colors = brand.colors_for(loaded.edition.countries())  # the whole edition's: a country keeps its colour
     translated = translate(loaded, variant.lang)
     return Prepared(loaded, apply_variant(translated.edition, variant), translated, colors)
 
@@ -88,6 +92,9 @@ def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = Fa
     brand = load_brand()
     counted = totals(edition)
     charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
+    # A photo is prepared for the profile's main column (the side column beside it).
+    column_mm = brand.text_width_mm() - brand.mm("side_column") - brand.mm("gap")
+    photos = prepare_photos(edition, edition_dir, column_mm, variant.profile)
     html = render_html(
         edition,
         counted,
@@ -96,6 +103,7 @@ def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = Fa
         charts,
         fallbacks=prepared.translated.fallbacks,
         country_colors=prepared.colors.colors,
+        photos=photos,
     )
     findings: list[Finding] = []
     pdf, pages = render_pdf(
@@ -109,6 +117,7 @@ def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = Fa
         ],
         provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
+        places=_places(prepared),
     )
     if strict and findings:
         raise LayoutError(tuple(findings))
@@ -128,11 +137,32 @@ def build(
 
     `strict`: a missing or outdated translation, or a layout finding, is an error instead of a warning.
     `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
-    made = render(edition_dir, variant, strict=strict)
-    target = out_dir / output_name(made.prepared.edition, variant)
-    check_budget(made.pdf, max_size or PROFILES[variant.profile].budget, target.name)
-    html_target = target.with_suffix(".html") if write_html else None
-    if html_target:
-        write_atomically(made.html.encode("utf-8"), html_target)
-    write_atomically(made.pdf, target)
+    check_output(out_dir, input_folders(edition_dir))  # before the work: a wrong --out is said at once
+    with scratch(out_dir):  # every temporary file of the run in one place, removed at the end
+        made = render(edition_dir, variant, strict=strict)
+        target = out_dir / output_name(made.prepared.edition, variant)
+        check_budget(made.pdf, max_size or PROFILES[variant.profile].budget, target.name)
+        html_target = target.with_suffix(".html") if write_html else None
+        if html_target:
+            write_atomically(made.html.encode("utf-8"), html_target)
+        write_atomically(made.pdf, target)
     return Output(target, html_target, made.pages, len(made.pdf), made.prepared, made.findings)
+
+
+def input_folders(edition_dir: Path) -> dict[Message, Path]:
+    """What a build reads, which its output may not be inside (it would read its own PDF,
+    and `watch` would rebuild for ever)."""
+    return {
+        message("input_edition"): edition_dir,
+        message("input_styles"): STYLES_DIR,
+        message("input_charts"): CHARTS_DIR,
+        message("input_templates"): TEMPLATES_DIR,
+    }
+
+
+def _places(prepared: Prepared) -> dict[str, str]:
+    """The templates' anchors (`id="gobierno-rosario"`) → the file the text there comes from."""
+    origins = prepared.loaded.origins
+    places = {f"gobierno-{key}": origin.file for key, origin in origins.governments.items()}
+    places |= {f"proyecto-{key}": origin.file for key, origin in origins.projects.items()}
+    return places | {"presentacion": origins.letter.file, "cifras": origins.edition.file}

@@ -9,6 +9,7 @@ communications team fixes every mistake in one pass.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -115,3 +116,28 @@ class Reason(ValueError):
         self.code = code
         self.params = params
         super().__init__(code)
+
+
+# Why the system refused to read or write, in the team's words (strerror is English).
+_OS_REASONS = {
+    errno.ENOSPC: "os_no_space",
+    errno.EDQUOT: "os_no_space",
+    errno.EACCES: "os_permission",
+    errno.EPERM: "os_permission",
+    errno.EROFS: "os_read_only",
+    errno.ENOTDIR: "os_not_folder",
+    errno.EISDIR: "os_is_folder",
+    errno.EEXIST: "os_exists",
+    errno.ENOENT: "os_not_found",
+    errno.ENAMETOOLONG: "os_name_too_long",
+    errno.ELOOP: "os_loop",
+    errno.EIO: "os_io",
+}
+
+
+def os_reason(error: OSError) -> Message:
+    """What an `OSError` means, as a message (its English `strerror` only when unknown)."""
+    code = _OS_REASONS.get(error.errno or 0)
+    if code:
+        return message(code)
+    return message("os_other", reason=error.strerror or type(error).__name__)

@@ -12,7 +12,7 @@ from report import pipeline
 from report.content.reader import SourceError, parse_yaml
 from report.locale import say
 from report.paths import STYLES_DIR
-from report.problems import BuildError
+from report.problems import BuildError, ContentError
 from report.render.brand import load_brand
 from report.render.fetcher import ContentFetcher, RefusedFetch
 from report.render.pdf import render_pdf
@@ -160,3 +160,384 @@ def test_an_unknown_chart_fails_naming_it_and_the_available_ones():
     with pytest.raises(BuildError) as caught:
         template.render(charts=charts)
     assert say(caught.value.message) == "el gráfico «paises-typo» no existe; los disponibles son: paises, productos"
+
+
+# ------------------------------------------------ second round (issue 16): the environment
+
+import errno  # noqa: E402
+import stat  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from report.commands.cli import main  # noqa: E402
+from report.content.loader import load_edition  # noqa: E402
+from report.content.markdown import to_html  # noqa: E402
+from report.render import scratch as scratch_module  # noqa: E402
+from report.render.chart_runner import chart_context, render_charts  # noqa: E402
+from report.render.textcheck import check_text, found, html_blocks, squash  # noqa: E402
+from report.render.totals import totals  # noqa: E402
+
+from .conftest import EDITION_2020, worded  # noqa: E402
+
+AS_ROOT = os.geteuid() == 0  # root reads and writes through any permission: a read-only test means nothing
+PDF_2020 = "ip360-informe-2020-es.pdf"
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    status = main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return status, " ".join(err.split())  # Rich may wrap a long line: compare the words
+
+
+def fake_render(monkeypatch) -> None:
+    """A build without WeasyPrint: what is tested is where and how the PDF is written."""
+    monkeypatch.setattr(pipeline, "render_pdf", lambda *args, **kwargs: (b"%PDF-1.7\n% fake\n", 1))
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--max-size", "inf"], "--max-size: tamaño no válido: 'inf' (ejemplos: 1.5MB, 800KB)"),
+        (["--max-size", "nan"], "--max-size: tamaño no válido: 'nan' (ejemplos: 1.5MB, 800KB)"),
+        (["--max-size", "1e400"], "--max-size: tamaño no válido: '1e400' (ejemplos: 1.5MB, 800KB)"),
+        (["--timeout", "inf"], "--timeout: «inf» no es una cantidad de segundos válida (de 0 a 86400; 0 = sin límite)"),
+        (["watch", "--port", "70000"], "--port: «70000» no es un puerto (de 0 a 65535)"),
+    ],
+)
+def test_impossible_numbers_on_the_command_line_are_usage_errors(capsys, argv, words):
+    status, err = run(capsys, *argv)
+    assert status == 2
+    assert f"error de uso: {words}" in err
+
+
+def test_an_output_folder_that_is_a_file(tmp_path, capsys):
+    target = tmp_path / "informe"
+    target.write_text("no soy una carpeta")
+    status, err = run(capsys, "--out", str(target))
+    assert status == 1
+    assert f"La compilación falló: la carpeta de salida {target} es un archivo: elija una carpeta con --out" in err
+
+
+@pytest.mark.parametrize("inside", ["", "gobiernos", "salida"])
+def test_an_output_folder_inside_the_edition_is_refused(edition_copy, capsys, inside):
+    out = edition_copy / inside if inside else edition_copy
+    for command in ("build", "watch", "matrix"):
+        status, err = run(capsys, command, "--edition", str(edition_copy), "--out", str(out))
+        assert status == 1, command
+        assert f"la carpeta de salida {out} está dentro de la carpeta de la edición ({edition_copy})" in err
+    assert not list(edition_copy.rglob("*.pdf")) and not (edition_copy / "manifest.json").exists()
+
+
+def test_a_full_disk_keeps_the_previous_pdf_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / PDF_2020).write_bytes(b"el PDF anterior")
+    fake_render(monkeypatch)
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    status, err = run(capsys, "--out", str(out))
+    assert status == 1
+    assert f"no se pudo escribir {out / PDF_2020} (el disco está lleno); no se escribió nada" in err
+    assert sorted(p.name for p in out.iterdir()) == [PDF_2020]
+    assert (out / PDF_2020).read_bytes() == b"el PDF anterior"
+
+
+def test_a_read_only_output_folder_is_said(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "dist"
+    out.mkdir()
+    fake_render(monkeypatch)
+    real_mkdir = Path.mkdir
+
+    def read_only(self, *args, **kwargs):
+        if self.name == scratch_module.SCRATCH:
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    status, err = run(capsys, "--out", str(out))
+    assert status == 1
+    assert f"no se puede escribir en la carpeta de salida {out} (es un lugar de solo lectura)" in err
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root writes into a read-only folder")
+def test_a_really_read_only_output_folder(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "dist"
+    out.mkdir()
+    out.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    fake_render(monkeypatch)
+    try:
+        status, err = run(capsys, "--out", str(out))
+    finally:
+        out.chmod(stat.S_IRWXU)
+    assert status == 1
+    assert f"no se puede escribir en la carpeta de salida {out} (no hay permiso)" in err
+
+
+def test_written_files_follow_the_umask(tmp_path, monkeypatch, capsys):
+    fake_render(monkeypatch)
+    previous = os.umask(0o022)
+    try:
+        status, _ = run(capsys, "--out", str(tmp_path), "--html")
+        os.umask(0o002)
+        status2, _ = run(capsys, "--out", str(tmp_path / "grupo"))
+    finally:
+        os.umask(previous)
+    assert status == status2 == 0
+    assert stat.S_IMODE((tmp_path / PDF_2020).stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / PDF_2020).with_suffix(".html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "grupo" / PDF_2020).stat().st_mode) == 0o664
+
+
+def test_an_unreadable_file_and_folder_are_located(edition_copy, monkeypatch):
+    real_open, real_scandir = Path.open, os.scandir
+
+    def locked_open(self, *args, **kwargs):
+        if self.name == "05-rosario.md":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    def locked_scandir(path="."):
+        if Path(path).name == "proyectos":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(Path, "open", locked_open)
+    monkeypatch.setattr(os, "scandir", locked_scandir)
+    with pytest.raises(ContentError) as caught:
+        load_edition(edition_copy, edition_copy.parent.parent)
+    assert [worded(p) for p in caught.value.problems] == [
+        "content/2020/gobiernos/05-rosario.md: no se puede leer (no hay permiso): revise sus permisos",
+        "content/2020/proyectos: no se puede abrir la carpeta (no hay permiso): revise sus permisos",
+    ]
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root reads through any permission")
+def test_a_really_unreadable_file(edition_copy):
+    path = edition_copy / "gobiernos" / "05-rosario.md"
+    path.chmod(0)
+    try:
+        with pytest.raises(ContentError) as caught:
+            load_edition(edition_copy, edition_copy.parent.parent)
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert [worded(p) for p in caught.value.problems] == [
+        "content/2020/gobiernos/05-rosario.md: no se puede leer (no hay permiso): revise sus permisos"
+    ]
+
+
+def test_a_chart_cache_that_cannot_be_written_still_draws(tmp_path):
+    blocked = tmp_path / "archivo"
+    blocked.write_text("no es una carpeta")
+    edition = load_edition(EDITION_2020).edition
+    brand = load_brand()
+    context = chart_context(edition, totals(edition), brand, "es")
+    drawn = render_charts(context, cache_dir=blocked / "charts")
+    assert drawn.drawn == len(drawn.charts) > 0 and drawn.cached == 0
+
+
+def test_no_content_folder(tmp_path, monkeypatch, capsys):
+    from report.commands import cli
+
+    monkeypatch.setattr(cli, "CONTENT_DIR", tmp_path / "content")
+    status, err = run(capsys, "check")
+    assert status == 1
+    assert f"{tmp_path / 'content'}: no hay ninguna edición" in err
+
+
+def test_new_and_schema_onto_a_file(tmp_path, capsys):
+    blocker = tmp_path / "archivo"
+    blocker.write_text("x")
+    status, err = run(capsys, "new", str(blocker / "2021"), "--from", str(EDITION_2020), "--keep-governments", "todos")
+    assert status == 1
+    assert f"el sistema no permitió leer o escribir {blocker} (ya existe con ese nombre)" in err
+    status, err = run(capsys, "schema", str(blocker))
+    assert status == 1
+    assert f"el sistema no permitió leer o escribir {blocker} (ya existe con ese nombre)" in err
+    status, err = run(capsys, "schema", str(blocker / "esquemas"))
+    assert status == 1
+    assert (
+        f"el sistema no permitió leer o escribir {blocker / 'esquemas'} (una parte de la ruta no es una carpeta)" in err
+    )
+
+
+def test_new_and_schema_onto_a_read_only_place(tmp_path, monkeypatch, capsys):
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    status, err = run(capsys, "schema", str(tmp_path / "esquemas"))
+    assert status == 1
+    assert f"el sistema no permitió leer o escribir {tmp_path / 'esquemas'} (es un lugar de solo lectura)" in err
+    status, err = run(capsys, "new", str(tmp_path / "2021"), "--from", str(EDITION_2020), "--keep-governments", "todos")
+    assert status == 1
+    assert "(es un lugar de solo lectura)" in err
+
+
+def test_a_mistake_of_the_tool_is_one_line_not_a_traceback(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipeline, "load", broken)
+    status, err = run(capsys, "check")
+    assert status == 1
+    assert "error inesperado de la herramienta (RecursionError: maximum recursion depth exceeded)" in err
+
+
+def test_values_are_printed_literally(capsys):
+    from rich.console import Console
+
+    from report.commands.output import Reporter
+    from report.problems import problem
+
+    reporter = Reporter(Console(stderr=True, highlight=False, width=300, force_terminal=True))
+    reporter.problems(
+        ContentError([problem("string_type", "x.md", line=1, field="a", value="[/] [bold]b :x: \x1b[31m")])
+    )
+    err = capsys.readouterr().err
+    assert "(valor: «[/] [bold]b :x: <U+001B>[31m»)" in err and "❌" not in err
+
+
+# ------------------------------------------------ second round: links, text and characters
+
+
+@pytest.mark.parametrize(
+    "href", ["//evil.example/a", "../../etc/shadow", "/etc/passwd", "file:///etc/passwd", "#ancla", "javascript:x()"]
+)
+def test_the_sanitiser_drops_every_link_that_is_not_to_the_web(href):
+    for html in (to_html(f'[x]({href}) y <a href="{href}">y</a>'), to_html(f"[x]({href})", inline=True)):
+        assert "href" not in html, html
+    assert 'href="https://asuntosdelsur.org"' in to_html("[ok](https://asuntosdelsur.org)")
+
+
+def test_a_decomposed_accent_is_composed_on_reading(edition_copy):
+    edit(edition_copy / "gobiernos" / "05-rosario.md", "nombre: Rosario", "nombre: Rosa\u0301rio")
+    names = [g.name for g in pipeline.load(edition_copy).edition.governments]
+    assert "Rosário" in names and "Rosa\u0301rio" not in names
+
+
+def test_the_text_check_finds_text_split_across_pages_whatever_the_hyphenation():
+    paragraph = (
+        "En 2020 Rosario fue incluido en el Programa Local de Alianza para el Gobierno Abierto (OGP), "
+        "en reconocimiento a sus políticas locales de participación ciudadana."
+    )
+    pages = [
+        "…el final de otra página. En 2020 Rosario fue incluido en el Programa Local de Ali-",
+        "67 agentes (un recuadro flotante dibujado antes) anza para el Gobierno Abierto (OGP), en recono-"
+        "cimiento a sus políticas locales de participación ciudadana. GOBIERNOS DISRUPTIVOS 12",
+    ]
+    squashed = [squash(page) for page in pages]
+    joined = "".join(squashed)
+    assert found(squash(paragraph), squashed, joined)
+    assert found(squash("Rosario fue incluido en el Programa"), squashed, joined)
+    assert not found(squash(paragraph.replace("ciudadana", "vecinal")), squashed, joined)
+    # Short pieces found here and there are a coincidence, not the text: a lost list item.
+    scattered = [squash("training in the course"), squash("use of digital tools are a great support")]
+    assert not found(squash("training in the use of digital tools"), scattered, "".join(scattered))
+    html = "<head><title>t</title></head><p>uno <em>dos</em></p><li>tres</li><p hidden>no se <em>ve</em></p><p>ve</p>"
+    assert [b.text for b in html_blocks(html)] == ["uno dos", "tres", "ve"]
+
+
+def test_the_text_check_names_what_is_lost_and_where():
+    html = '<article id="gobierno-rosario"><p>En 2020 Rosario fue incluido.</p><p>Un párrafo perdido.</p></article>'
+    with pytest.raises(BuildError) as caught:
+        check_text(
+            html, ["En 2020 Rosario fue incluido."], {"gobierno-rosario": "content/2020/gobiernos/05-rosario.md"}
+        )
+    assert say(caught.value.message) == (
+        "un texto del contenido no llegó al PDF (¿un párrafo o una lista demasiado largos para la página?); "
+        "revíselo y acórtelo o divídalo:\n  - content/2020/gobiernos/05-rosario.md: «Un párrafo perdido.»"
+    )
+
+
+def _page(body: str) -> str:
+    brand = load_brand()
+    head = f"<title>t</title><style>{brand.css()} body {{ font-family: Lato }}</style>"
+    return f"<html lang=es><head>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.pdf
+def test_text_the_layout_drops_or_pushes_off_the_page_fails_the_build(tmp_path):
+    with pytest.raises(BuildError) as caught:
+        render_pdf(_page('<p>Se ve.</p><p style="display: none">Escondido.</p>'), tmp_path, load_brand())
+    assert say(caught.value.message).endswith("  - —: «Escondido.»")
+    with pytest.raises(BuildError) as caught:
+        render_pdf(_page(f'<p style="white-space: nowrap">{"a" * 400}</p>'), tmp_path, load_brand())
+    assert say(caught.value.message).startswith(
+        "un texto queda fuera de la página y no se vería; acórtelo o divídalo:\n  - página 1: «aaa"
+    )
+
+
+@pytest.mark.pdf
+def test_no_link_in_the_pdf_points_at_a_file(built_2020):
+    import pikepdf
+
+    with pikepdf.open(built_2020.pdf) as document:
+        uris = [
+            str(annotation.A.URI)
+            for page in document.pages
+            for annotation in page.get("/Annots", [])
+            if "/A" in annotation and "/URI" in annotation.A
+        ]
+    assert all(uri.startswith(("https://", "http://", "mailto:")) for uri in uris), uris
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(edition_copy):
+    import weasyprint  # noqa: F401  (it tells Pillow to accept truncated images, for everyone)
+
+    from report.content.images import check_image
+    from report.problems import Reason
+
+    from .corpus import photo
+
+    (edition_copy / "foto.jpg").write_bytes(photo(400, 300)[:3000])
+    with pytest.raises(Reason) as caught:
+        check_image(edition_copy, "foto.jpg")
+    assert caught.value.code == "image_damaged"
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize(
+    ("mode", "profile", "width"), [("RGB", "archive", 898), ("CMYK", "print", 1346), ("RGB", "screen", 539)]
+)
+def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(
+    edition_copy, tmp_path, mode, profile, width
+):
+    """A 3000×2000 photo (a CMYK one too) is cropped to 3:2, resampled to the width of the
+    profile's main column at the profile's dpi (114 mm at 200, 300 or 120 dpi) and embedded in sRGB: no DeviceCMYK in
+    a PDF/A file whose output intent is sRGB, no camera metadata, nothing cut off."""
+    import pikepdf
+
+    from report.render.variant import Variant
+
+    from .corpus import photo
+
+    (edition_copy / "imagenes").mkdir()
+    (edition_copy / "imagenes" / "medellin.jpg").write_bytes(photo(3000, 2000, mode))
+    edit(
+        edition_copy / "gobiernos" / "08-medellin.md",
+        "pais: CO\n",
+        "pais: CO\nimagen:\n  archivo: imagenes/medellin.jpg\n  alt: Vista de Medellín\n",
+    )
+    output = pipeline.build(edition_copy, tmp_path, Variant(profile=profile))
+    with pikepdf.open(output.pdf) as document:
+        images = {image.objgen: image for page in document.pages for image in page.get_images().values()}
+        colour_spaces = {str(image.ColorSpace) for image in images.values()}
+        photos = [image for image in images.values() if int(image.Width) > 500]
+        assert len(photos) == 1
+        assert (int(photos[0].Width), int(photos[0].Height)) == (width, round(width * 2 / 3))
+        assert colour_spaces == {"/DeviceRGB"}
+        assert b"DeviceCMYK" not in output.pdf.read_bytes()
+    assert output.findings == ()  # sharp enough for the preflight at that profile's threshold
+
+
+def test_a_character_the_fonts_lack_in_a_translation_is_found_by_check_in_that_language(edition_copy, capsys):
+    edit(edition_copy / "gobiernos" / "05-rosario.en.md", "tipo: municipality", "tipo: municipality 😀")
+    status, err = run(capsys, "check", "--edition", str(edition_copy), "--lang", "en")
+    assert status == 1
+    assert (
+        "05-rosario.en.md:3:1: field «tipo»: the character «😀» (U+1F600 GRINNING FACE) is not in the brand fonts "
+        "(Lato, Manrope) and cannot be printed" in err
+    )

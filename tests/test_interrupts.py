@@ -8,6 +8,7 @@ the test signals the process once the marker exists.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -44,13 +45,14 @@ sys.exit(main(sys.argv[3:]))
 pytestmark = pytest.mark.pdf  # every test here builds real PDFs
 
 
-def _start(tmp_path: Path, stage: str, out: Path) -> tuple[subprocess.Popen, Path]:
+def _start(tmp_path: Path, stage: str, out: Path, command: str = "build", **popen) -> tuple[subprocess.Popen, Path]:
     marker = tmp_path / "marker"
     process = subprocess.Popen(
-        [sys.executable, "-c", WRAPPER, str(marker), stage, "build", "--out", str(out)],
+        [sys.executable, "-c", WRAPPER, str(marker), stage, command, "--out", str(out)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
     for _ in range(1200):  # waits for the marker, not for a duration: bounded only against a hang
         if marker.exists() or process.poll() is not None:
@@ -74,7 +76,7 @@ def test_a_stopped_build_leaves_the_previous_pdf(tmp_path, stage, signum, status
     (out / PDF_NAME).write_bytes(PREVIOUS)
     process, _ = _start(tmp_path, stage, out)
     if stage == "fsync":
-        assert [p.name for p in out.iterdir() if p.suffix == ".tmp"], "the temporary file should exist now"
+        assert list(out.glob(".tmp/run-*/*.pdf.*.tmp")), "the temporary file should exist now"
     process.send_signal(signum)
     _, err = process.communicate(timeout=60)
     assert process.returncode == status
@@ -136,3 +138,34 @@ def test_a_failed_build_leaves_the_previous_pdf(edition_copy, tmp_path):
     assert "06-lujan.md:1:1: el archivo está vacío" in result.stderr
     assert (out / PDF_NAME).read_bytes() == PREVIOUS
     assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]
+
+
+def test_a_killed_build_leaves_its_temporary_files_to_the_next_run(tmp_path):
+    """SIGKILL runs no cleanup: the half-written PDF and WeasyPrint's font folders stay in
+    the run's folder under dist/.tmp/, and the next build removes them."""
+    out = tmp_path / "dist"
+    process, _ = _start(tmp_path, "fsync", out)
+    process.kill()
+    process.communicate(timeout=60)
+    leftovers = sorted(p.relative_to(out).parts[2] for p in out.glob(".tmp/run-*/*"))
+    assert any(name.endswith(".tmp") for name in leftovers) and any(n.startswith("weasyprint-") for n in leftovers)
+    assert not (out / PDF_NAME).exists()
+    result = subprocess.run(
+        [sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]  # .tmp/ is gone with what was in it
+
+
+def test_a_stopped_matrix_stops_its_workers_quietly_and_cleans_up(tmp_path):
+    """SIGTERM to the whole process group (as a terminal or a service manager sends it)
+    while every worker is in the middle of writing its PDF, fonts already extracted."""
+    out = tmp_path / "dist"
+    process, _ = _start(tmp_path, "write_atomically", out, command="matrix", start_new_session=True)
+    time.sleep(1)  # let the other workers reach the same point
+    os.killpg(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert "Traceback" not in err
+    assert "compilación interrumpida (SIGTERM)" in err
+    assert not (out / ".tmp").exists()

@@ -93,6 +93,7 @@ def test_the_thresholds_are_the_handbook_s():
         f"{THRESHOLDS.bottom_mm:.0f} mm",
         f"{THRESHOLDS.min_ppi['archive']} ppp",
         f"{THRESHOLDS.min_ppi['print']} ppp",
+        f"{THRESHOLDS.min_ppi['screen']} ppp",
         f"{THRESHOLDS.min_contrast}:1",
         f"{THRESHOLDS.min_contrast_large:.0f}:1",
     ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 import time
@@ -21,12 +22,14 @@ from rich.console import Console
 
 from ..locale import SOURCE_LANGUAGE, languages, say
 from ..paths import CONTENT_DIR
-from ..problems import BuildError, ContentError, Reason, message
+from ..problems import BuildError, ContentError, Reason, message, os_reason
 from ..render.profiles import DEFAULT_PROFILE, PROFILES
 from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded
 from .output import Reporter
 
 COMMANDS = ("build", "check", "matrix", "watch", "compare", "new", "translated", "schema")
+DEBUG_VARIABLE = "IP360_DEBUG"
+"""Set (to anything) to see a traceback instead of the message for a mistake of the tool."""
 DEFAULT_PORT = 8360
 DEFAULT_DPI = 72  # compare's renders: the same as compare.DEFAULT_DPI (not imported: NumPy would slow --help)
 EXIT_USAGE = 2
@@ -150,7 +153,7 @@ def _usage_reason(text: str, lang: str) -> str:
             if code == "usage_argument":
                 parts["reason"] = _usage_reason(parts["reason"], lang)
             return say(code, lang, **parts)
-    found = re.match(r"^(?:expected one argument|invalid (?:int|float) value: '(?P<value>.*)')$", text)
+    found = re.match(r"^(?:expected one argument|invalid \w+ value: '(?P<value>.*)')$", text)
     if found:
         return say("usage_expected_value" if found["value"] is None else "usage_number", lang, value=found["value"])
     found = re.match(r"^invalid choice: '(?P<value>.*?)' \(choose from (?P<choices>.*)\)$", text)
@@ -262,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser(_requested_language(argv)).parse_args(argv)
     except SystemExit as done:  # --help (0) or a usage error (2), already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
-    report = Reporter(Console(stderr=True, highlight=False), args.lang)
+    report = Reporter(Console(stderr=True, highlight=False, emoji=False), args.lang)
     # A time limit for one build or check; every command stops cleanly on Ctrl-C or SIGTERM.
     timeout = args.timeout if getattr(args, "timeout", 0) > 0 else None
     try:
@@ -274,6 +277,20 @@ def main(argv: list[str] | None = None) -> int:
     except Stopped as stop:
         report.fail(stop.message)
         return stop.exit_code
+    except OSError as error:  # a place the system refused that no stage named (a read-only folder, a full disk)
+        report.fail("system_refused", path=_path_of(error), reason=os_reason(error))
+        return 1
+    except Exception as error:  # a mistake of the tool itself: said plainly, the details on request
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        report.fail("unexpected", kind=type(error).__name__, reason=str(error)[:300])
+        return 1
+
+
+def _path_of(error: OSError) -> str:
+    from ..paths import shown
+
+    return shown(Path(error.filename)) if error.filename else "—"
 
 
 def _run(args: argparse.Namespace, report: Reporter) -> int:

@@ -43,6 +43,7 @@ def bounded(timeout: float | None):
         return
 
     def on_term(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the cleanup on the way out must not be cut short
         raise Stopped(EXIT_TERMINATED, message("interrupted", signal="SIGTERM"))
 
     def on_alarm(signum, frame):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -22,7 +24,9 @@ from rich.table import Table
 from ..locale import describe
 from ..problems import BuildError, ContentError, Message, Problem, message
 from ..render.preflight import Finding
+from ..render.scratch import check_output
 from ..render.variant import Variant, variants_of
+from .limits import EXIT_TERMINATED
 from .output import Reporter, plain
 
 MANIFEST = "manifest.json"
@@ -85,6 +89,7 @@ def run_matrix(
 
     report = report or Reporter()
     started = time.perf_counter()
+    check_output(out_dir, pipeline.input_folders(edition_dir))  # before any worker starts
     if variants is None:
         edition = pipeline.load(edition_dir).edition
         variants = variants_of(edition)
@@ -102,22 +107,29 @@ def run_matrix(
         console=report.console,
         transient=True,
     )
-    with progress, ProcessPoolExecutor(max_workers=workers) as pool:
-        task = progress.add_task(report.say("count_workers", count=workers), total=len(variants))
-        futures = {pool.submit(_build_one, edition_dir, out_dir, variant, strict): variant for variant in variants}
-        for future in as_completed(futures):
-            variant = futures[future]
-            try:
-                result = future.result()
-            except Exception as error:  # a worker that died (e.g. out of memory) fails only its variant
-                result = VariantResult(variant, error=message("matrix_worker_died", error=repr(error)))
-            done[variant] = result
-            if not result.ok:
-                progress.console.print(
-                    f"[bold red]✗ {plain(report.say(variant.describe()))}:[/] {plain(_why(result, report))}",
-                    soft_wrap=True,
-                )
-            progress.update(task, advance=1, description=variant.slug())
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+    try:
+        with progress:
+            task = progress.add_task(report.say("count_workers", count=workers), total=len(variants))
+            futures = {pool.submit(_build_one, edition_dir, out_dir, variant, strict): variant for variant in variants}
+            for future in as_completed(futures):
+                variant = futures[future]
+                try:
+                    result = future.result()
+                except (Exception, SystemExit) as error:  # a worker that died or was stopped fails only its variant
+                    result = VariantResult(variant, error=message("matrix_worker_died", error=type(error).__name__))
+                done[variant] = result
+                if not result.ok:
+                    progress.console.print(
+                        f"[bold red]✗ {plain(report.say(variant.describe()))}:[/] {plain(_why(result, report))}",
+                        soft_wrap=True,
+                    )
+                progress.update(task, advance=1, description=variant.slug())
+    except BaseException:  # Ctrl-C, SIGTERM, the time limit: the workers stop too, each cleaning up
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     results = [done[v] for v in variants]
     matrix = MatrixResult(results=results, wall=time.perf_counter() - started)
     matrix.manifest = write_manifest(out_dir, results, year, report)
@@ -133,6 +145,26 @@ def _why(result: VariantResult, report: Reporter) -> str:
     return report.say(result.error) if result.error else ""
 
 
+def _worker_started() -> None:
+    """In each worker: Ctrl-C (sent to the whole terminal's group) is the main process's to
+    handle; SIGTERM ends the build at once, through its cleanups (its temporary files), and
+    the worker quietly, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+
+
+def _worker_stopped(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the cleanup short
+    sys.exit(EXIT_TERMINATED)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ask every worker to stop (SIGTERM: see `_worker_started`)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # the executor keeps no public list
+        if process.is_alive():
+            process.terminate()
+
+
 def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool) -> VariantResult:
     """One variant in a worker process; errors come back as text (ContentError does not pickle)."""
     from .. import pipeline
@@ -146,6 +178,8 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
         )
     except BuildError as error:
         return VariantResult(variant, error=error.message)
+    except SystemExit:  # SIGTERM (`_worker_stopped`): the build has unwound, its temporary files are gone
+        os._exit(EXIT_TERMINATED)  # and the worker takes no other variant
     except Exception as error:  # report it with the variant; the others go on
         return VariantResult(variant, error=message("matrix_unexpected", error=repr(error)))
     digest = hashlib.sha256(output.pdf.read_bytes()).hexdigest()

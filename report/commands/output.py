@@ -26,14 +26,14 @@ class Reporter:
     """Prints for one command run, in one language."""
 
     def __init__(self, console: Console | None = None, lang: str = SOURCE_LANGUAGE):
-        self.console = console or Console(stderr=True, highlight=False)
+        self.console = console or Console(stderr=True, highlight=False, emoji=False)
         self.lang = lang
 
     def say(self, item: Message | str, **params: object) -> str:
         return say(item, self.lang, **params)
 
     def _print(self, markup: str) -> None:
-        self.console.print(markup, soft_wrap=True)
+        self.console.print(markup, soft_wrap=True, emoji=False)  # «:x:» in a value stays «:x:»
 
     def done(self, item: Message | str, **params: object) -> None:
         self._print(f"[green]✓[/] {plain(self.say(item, **params))}")

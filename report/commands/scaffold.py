@@ -147,7 +147,7 @@ def _read(path: Path, parse, name: str) -> Source:
             return parse_front_matter(text, name, empty_header=True)  # a translation may be the body alone
         return parse(text, name)
     except SourceError as error:
-        raise ContentError([error.problem]) from None
+        raise ContentError(error.problems) from None
 
 
 def _front_matter(data: dict) -> str:

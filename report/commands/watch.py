@@ -29,6 +29,7 @@ from ..paths import CHARTS_DIR, STYLES_DIR, shown
 from ..problems import BuildError, ContentError, message
 from ..render.brand import BRAND_FILE, load_brand
 from ..render.html import TEMPLATES_DIR
+from ..render.scratch import check_output
 from ..render.variant import Variant
 from .output import Reporter
 
@@ -185,6 +186,7 @@ def watch(
 
     report = report or Reporter()
     edition_dir, out_dir = edition_dir.resolve(), out_dir.resolve()
+    check_output(out_dir, pipeline.input_folders(edition_dir))  # inside what it watches, it would rebuild for ever
     rebuilder = Rebuilder(edition_dir, out_dir, variant, write_html=write_html, report=report, against=against)
     server = None
     if serve:

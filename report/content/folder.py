@@ -25,8 +25,9 @@ from pathlib import Path
 
 from ..locale import SOURCE_LANGUAGE, languages
 from ..paths import shown
-from ..problems import Problem, problem
-from .reader import MAX_FILE_BYTES, Source, SourceError, decode, parse_front_matter, parse_yaml
+from ..problems import Problem, os_reason, problem
+from .limits import MAX_FILE_BYTES
+from .reader import Source, SourceError, decode, parse_front_matter, parse_yaml
 
 EDITION_FILE = "edicion.yml"
 LETTER_FILE = "carta.md"
@@ -66,6 +67,7 @@ class ContentFile:
         if source.body or not translation:
             source.data[body] = source.body
             source.positions[(body,)] = (source.body_line or 1, 1)
+            source.body_field = body
         return source
 
 
@@ -117,10 +119,17 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
     problems: list[Problem] = []
     digest = hashlib.sha256()
     files: dict[str, ContentFile] = {}
+    refused: set[str] = set()  # content files refused (a link out, a FIFO, unreadable): said already
     base = edition_dir.resolve()
-    for relative, path in _walk(edition_dir):
+    found, unreadable = _walk(edition_dir)
+    for folder_path, error in unreadable:  # a folder os.walk could not list would vanish silently
+        problems.append(problem("unreadable_folder", shown(folder_path, root), reason=os_reason(error)))
+    for relative, path in found:
         name = shown(path, root)
+        before = len(problems)
         read = _read(path, base, relative, name, digest, problems)
+        if len(problems) > before:
+            refused.add(relative)
         if read is not None:
             files[relative] = ContentFile(path, name, *read)
     folder = Folder(
@@ -133,7 +142,7 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
         _digest=digest,
     )
     for name in (EDITION_FILE, LETTER_FILE):
-        if name not in files:
+        if name not in files and name not in refused:
             problems.append(problem("missing_file", folder.name(name)))
     for relative, file in files.items():
         match = _TRANSLATED_NAME.match(relative)
@@ -142,21 +151,27 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
             target = folder.edition if original == EDITION_FILE else folder.letter
             _translation(target, match["lang"], file, original, ".", problems)
     for kind, directory in (("government", GOVERNMENTS_DIR), ("project", PROJECTS_DIR)):
-        folder.entries[directory] = _entries(kind, directory, folder, files, problems)
+        folder.entries[directory] = _entries(kind, directory, folder, files, problems, refused)
     return folder
 
 
-def _walk(edition_dir: Path) -> list[tuple[str, Path]]:
-    """Every file below the edition (relative POSIX path, path), sorted; hidden ones skipped."""
+def _walk(edition_dir: Path) -> tuple[list[tuple[str, Path]], list[tuple[Path, OSError]]]:
+    """Every file below the edition (relative POSIX path, path), sorted; hidden ones skipped;
+    and the folders that could not be listed, with why."""
     found = []
-    for top, dirs, names in os.walk(edition_dir):
+    unreadable: list[tuple[Path, OSError]] = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append((Path(error.filename or edition_dir), error))
+
+    for top, dirs, names in os.walk(edition_dir, onerror=refused):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             if name.startswith(".") or name in IGNORED_NAMES:
                 continue
             path = Path(top) / name
             found.append((path.relative_to(edition_dir).as_posix(), path))
-    return sorted(found)
+    return sorted(found), unreadable
 
 
 def _is_content(relative: str) -> bool:
@@ -200,7 +215,7 @@ def _read(
             return None
     except OSError as error:
         if content:
-            problems.append(problem("unreadable_file", name, reason=error.strerror or str(error)))
+            problems.append(problem("unreadable_file", name, reason=os_reason(error)))
         return None
 
 
@@ -223,7 +238,12 @@ def _translation(
 
 
 def _entries(
-    kind: str, directory: str, folder: Folder, files: dict[str, ContentFile], problems: list[Problem]
+    kind: str,
+    directory: str,
+    folder: Folder,
+    files: dict[str, ContentFile],
+    problems: list[Problem],
+    refused: set[str],
 ) -> list[Document]:
     """The folder's entries in file-name order; a file in a subfolder is not an entry."""
     if not (folder.dir / directory).is_dir():
@@ -256,6 +276,8 @@ def _entries(
             documents[match["id"]] = Document(kind, match["id"], file)
     for entry_id, lang, file in translations:
         original = f"{directory}/{file.path.name.rsplit('.', 2)[0]}.md"
+        if original in refused:
+            continue  # its original was refused: the translation is no orphan
         _translation(
             documents.get(entry_id) or Document(kind, entry_id, None), lang, file, original, directory, problems
         )

@@ -20,6 +20,7 @@ from .crosschecks import check_published_figures
 from .folder import EDITION_FILE, GOVERNMENTS_DIR, Document, Folder, read_folder
 from .reader import FieldPath, Position, SourceError
 from .schema import Edition, EditionInfo, Government, Letter, Project
+from .text import Glyphs
 from .validation import validate
 
 
@@ -55,6 +56,7 @@ class LoadedEdition:
     edition: Edition
     origins: Origins
     folder: Folder
+    glyphs: Glyphs | None = None  # the characters the fonts draw, if they were checked
 
 
 # Validated files by (model, edition folder, file name, digest of its bytes): a warm
@@ -78,17 +80,24 @@ def find_edition(content_dir: Path) -> Path:
     return editions[-1]
 
 
-def load_edition(edition_dir: Path, project_root: Path = PROJECT_ROOT) -> LoadedEdition:
-    """Read and validate every file of an edition; raise `ContentError` with all problems."""
+def load_edition(
+    edition_dir: Path, project_root: Path = PROJECT_ROOT, *, glyphs: Glyphs | None = None
+) -> LoadedEdition:
+    """Read and validate every file of an edition; raise `ContentError` with all problems.
+
+    `glyphs`: the characters the brand fonts draw; every text is held to them."""
     if not edition_dir.is_dir():
-        raise ContentError([problem("no_edition_dir", str(edition_dir))])
+        code = "edition_not_folder" if edition_dir.exists() else "no_edition_dir"
+        raise ContentError([problem(code, str(edition_dir))])
     folder = read_folder(edition_dir, project_root)
     problems = list(folder.problems)
-    info, edition_origin = _load(folder, folder.edition, EditionInfo, None, problems)
-    letter, letter_origin = _load(folder, folder.letter, Letter, "cuerpo", problems)
-    governments = [_load(folder, doc, Government, "descripcion", problems) for doc in folder.governments]
-    projects = [_load(folder, doc, Project, "descripcion", problems) for doc in folder.projects]
-    if not folder.governments and (edition_dir / GOVERNMENTS_DIR).is_dir():  # (a missing folder is said already)
+    context = {"edition_dir": folder.dir, "glyphs": glyphs}
+    info, edition_origin = _load(folder, folder.edition, EditionInfo, None, problems, context)
+    letter, letter_origin = _load(folder, folder.letter, Letter, "cuerpo", problems, context)
+    governments = [_load(folder, doc, Government, "descripcion", problems, context) for doc in folder.governments]
+    projects = [_load(folder, doc, Project, "descripcion", problems, context) for doc in folder.projects]
+    said = {p.file for p in problems}  # a missing or unreadable folder is said already
+    if not folder.governments and folder.name(GOVERNMENTS_DIR) not in said:
         problems.append(problem("no_governments", folder.name(GOVERNMENTS_DIR)))
     if problems:
         raise ContentError(problems)
@@ -106,30 +115,33 @@ def load_edition(edition_dir: Path, project_root: Path = PROJECT_ROOT) -> Loaded
         governments_dir=folder.name(GOVERNMENTS_DIR),
     )
     check_published_figures(edition, origins)
-    return LoadedEdition(edition, origins, folder)
+    return LoadedEdition(edition, origins, folder, glyphs)
 
 
-def _load(folder: Folder, document: Document, model: type[BaseModel], body: str | None, problems: list[Problem]):
+def _load(
+    folder: Folder, document: Document, model: type[BaseModel], body: str | None, problems: list[Problem], context: dict
+):
     """One document validated as `model`, and where its values are; (None, …) when invalid."""
     file = document.file
     if file is None:
         return None, Origin("")
-    key = (model, str(folder.dir), file.name, hashlib.blake2b(file.data, digest_size=16).digest())
+    digest = hashlib.blake2b(file.data, digest_size=16).digest()
+    key = (model, str(folder.dir), file.name, digest, context["glyphs"])
     hit = _CACHE.get(key)
     if hit is None:
         found: list[Problem] = []
-        result, origin = _validate(folder, document, model, body, found)
+        result, origin = _validate(document, model, body, found, context)
         hit = _CACHE[key] = (result, origin, tuple(found))
     problems.extend(hit[2])
     return hit[0], hit[1]
 
 
-def _validate(folder: Folder, document: Document, model: type[BaseModel], body: str | None, problems: list[Problem]):
+def _validate(document: Document, model: type[BaseModel], body: str | None, problems: list[Problem], context: dict):
     assert document.file is not None
     try:
         source = document.file.source(body=body)
     except SourceError as error:
-        problems.append(error.problem)
+        problems.extend(error.problems)
         return None, Origin(document.file.name)
     if document.id is not None:
         if "id" in source.data:
@@ -137,5 +149,5 @@ def _validate(folder: Folder, document: Document, model: type[BaseModel], body: 
             problems.append(problem("field_from_file_name", source.name, line=line, column=column, field="id"))
             return None, Origin(source.name, source.positions)
         source.data["id"] = document.id
-    result = validate(model, source, problems, context={"edition_dir": folder.dir})
+    result = validate(model, source, problems, context=context)
     return result, Origin(source.name, source.positions)

@@ -14,6 +14,7 @@ from babel import Locale
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..problems import Reason
+from .text import inline_prose, plain_text, prose
 
 # Two-letter CLDR regions that are not ISO 3166-1 countries.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
@@ -35,9 +36,12 @@ def country_code(value: str) -> str:
 
 
 CountryCode = Annotated[str, AfterValidator(country_code)]
-Text = Annotated[str, Field(min_length=1)]
+# Every text is checked for what the PDF could not show as written (text.py, limits.py).
+Text = Annotated[str, Field(min_length=1), AfterValidator(plain_text)]
 """Plain text on one line: names, titles, handles."""
-Markdown = Annotated[str, Field(min_length=1)]
+InlineMarkdown = Annotated[str, Field(min_length=1), AfterValidator(inline_prose)]
+"""One line that may hold *emphasis* and [links](https://…): an activity, a topic."""
+Markdown = Annotated[str, Field(min_length=1), AfterValidator(prose)]
 """Prose in CommonMark Markdown: paragraphs, *italics*, lists."""
 Count = Annotated[int, Field(ge=0)]
 
@@ -80,7 +84,9 @@ class Labs(Strict):
 
     count: Annotated[int, Field(ge=1)] = Field(alias="cantidad", description="Cuántos laboratorios o talleres")
     description: Markdown = Field(alias="descripcion", description="Qué se hizo (Markdown)")
-    topics: list[Text] = Field(default_factory=list, alias="temas", description="Temas o ejes trabajados, en lista")
+    topics: list[InlineMarkdown] = Field(
+        default_factory=list, alias="temas", description="Temas o ejes trabajados, en lista"
+    )
     closing: Markdown | None = Field(default=None, alias="cierre", description="Texto que sigue a la lista de temas")
 
 
@@ -113,7 +119,9 @@ class Government(Strict):
     description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
     course: Course = Field(alias="curso")
     labs: Labs | None = Field(default=None, alias="laboratorios")
-    activities: list[Text] = Field(default_factory=list, alias="actividades", description="Otras actividades conjuntas")
+    activities: list[InlineMarkdown] = Field(
+        default_factory=list, alias="actividades", description="Otras actividades conjuntas"
+    )
     image: Image | None = Field(default=None, alias="imagen")
     location: Location | None = Field(
         default=None, alias="ubicacion", description="Dónde está su sede, para los mapas del informe"

@@ -28,7 +28,8 @@ from ..problems import ContentError, Problem, problem
 from .folder import Document
 from .loader import LoadedEdition
 from .reader import FieldPath, SourceError
-from .schema import Edition, EditionInfo, Government, Key, Letter, Markdown, Project, Strict, Text
+from .schema import Edition, EditionInfo, Government, InlineMarkdown, Key, Letter, Markdown, Project, Strict, Text
+from .text import Glyphs
 from .validation import model_in, validate
 
 Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
@@ -52,7 +53,7 @@ class CourseText(Strict):
 
 class LabsText(Strict):
     description: Markdown | None = Field(default=None, alias="descripcion")
-    topics: list[Text] | None = Field(default=None, alias="temas")
+    topics: list[InlineMarkdown] | None = Field(default=None, alias="temas")
     closing: Markdown | None = Field(default=None, alias="cierre")
 
 
@@ -67,7 +68,7 @@ class GovernmentText(TranslationText):
     description: Markdown | None = Field(default=None, alias="descripcion")
     course: CourseText | None = Field(default=None, alias="curso")
     labs: LabsText | None = Field(default=None, alias="laboratorios")
-    activities: list[Text] | None = Field(default=None, alias="actividades")
+    activities: list[InlineMarkdown] | None = Field(default=None, alias="actividades")
     image: ImageText | None = Field(default=None, alias="imagen")
 
 
@@ -143,7 +144,7 @@ def translate(loaded: LoadedEdition, lang: str) -> Translated:
     if lang == SOURCE_LANGUAGE:
         return Translated(edition)
     folder = loaded.folder
-    merger = _Merger(folder.dir, lang)
+    merger = _Merger(folder.dir, lang, loaded.glyphs)
     info = merger.merge(folder.edition, edition.info, EditionInfo)
     letter = merger.merge(folder.letter, edition.letter, Letter)
     documents = {doc.id: doc for doc in (*folder.governments, *folder.projects)}
@@ -186,9 +187,10 @@ class _Pair:
 
 
 class _Merger:
-    def __init__(self, edition_dir: Path, lang: str):
+    def __init__(self, edition_dir: Path, lang: str, glyphs: Glyphs | None = None):
         self.dir = edition_dir
         self.lang = lang
+        self.context = {"edition_dir": edition_dir, "glyphs": glyphs}
         self.problems: list[Problem] = []
         self.missing: list[Problem] = []
         self.outdated: list[Problem] = []
@@ -208,7 +210,7 @@ class _Merger:
         try:
             source = file.source(body=body, translation=True)
         except SourceError as error:
-            self.problems.append(error.problem)
+            self.problems.extend(error.problems)
             return original
         if validate(text_model, source, self.problems) is None:
             return original
@@ -239,7 +241,7 @@ class _Merger:
             else:
                 _put(data, pair.data_path, pair.translated)
         source.data = data
-        merged = validate(model, source, self.problems, context={"edition_dir": self.dir})
+        merged = validate(model, source, self.problems, context=self.context)
         return original if merged is None else merged
 
     def _fallback(self, key: str, name: str, pair: _Pair) -> None:

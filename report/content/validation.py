@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..problems import Message, Problem, Reason, message, problem
-from .reader import Source
+from .reader import Source, field_name, position_in
 
 # Pydantic's error types that need no more than a code of ours.
 _SIMPLE = {
@@ -49,33 +49,23 @@ def explain(error: ValidationError, model: type[BaseModel], source: Source) -> l
         value = item.get("input")
         field = field_name(loc, source.data)
         said = _message(kind, item.get("ctx") or {}, value, model, loc)
-        line, column = source.position(loc)
-        shown = None if kind in ("missing", "extra_forbidden") else value
+        line, column = _where(source, loc, value, (item.get("ctx") or {}).get("error"))
+        in_body = source.body_field is not None and loc == (source.body_field,)
+        shown = None if kind in ("missing", "extra_forbidden") or in_body else value  # a body: its line says where
         problems.append(
             problem(said.code, source.name, line=line, column=column, field=field or None, value=shown, **said.params)
         )
     return problems
 
 
-def field_name(loc: tuple, data: Any) -> str:
-    """`curso.participantes`, `actividades[2]`; an item of a list named by its `clave` when it
-    has one (`cifras.laboratorios.valor`), as the team knows it."""
-    parts: list[str] = []
-    for part in loc:
-        item = data[part] if isinstance(data, list | dict) and _has(data, part) else None
-        if isinstance(part, int):
-            key = item.get("clave") if isinstance(item, dict) else None
-            parts.append(f".{key}" if isinstance(key, str) and key else f"[{part + 1}]")
-        else:
-            parts.append(str(part) if str(part).startswith("[") else f".{part}")  # pydantic's `[key]`
-        data = item
-    return "".join(parts).lstrip(".")
-
-
-def _has(data: list | dict, part: object) -> bool:
-    if isinstance(data, list):
-        return isinstance(part, int) and 0 <= part < len(data)
-    return part in data
+def _where(source: Source, loc: tuple, value: Any, reason: object) -> tuple[int, int]:
+    """The field's line and column; in a file's body, the line of the character at fault."""
+    line, column = source.position(loc)
+    at = getattr(reason, "at", None)
+    if at is not None and isinstance(value, str) and source.body_field is not None and loc == (source.body_field,):
+        lines, column = position_in(value, at)
+        line += lines - 1
+    return line, column
 
 
 def _plain_number(limit: Any) -> Any:

@@ -146,7 +146,8 @@ def visible(text: str) -> str:
 def show_value(value: object, lang: str = SOURCE_LANGUAGE, limit: int = 60) -> str:
     """A short, readable rendering of a bad value for an error message."""
     if isinstance(value, Verbatim):
-        return visible(str(value))
+        text = str(value)
+        return visible(text if len(text) <= limit else text[: limit - 1] + "…")
     if isinstance(value, str):
         text = value if len(value) <= limit else value[: limit - 1] + "…"
         return f"«{visible(text)}»"

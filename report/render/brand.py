@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..content.reader import FieldPath, Position, Source
 from ..content.schema import country_code as _country
+from ..content.text import Glyphs
 from ..content.validation import validate
 from ..paths import STYLES_DIR, shown
 from ..problems import ContentError, Problem, Reason, problem
@@ -169,6 +170,10 @@ class Brand:
     def font_families(self) -> set[str]:
         return {face.family for face in self.faces}
 
+    def glyphs(self) -> Glyphs:
+        """The characters every face of the brand can draw: what the content may use."""
+        return _glyphs(tuple(face.file for face in self.faces), ", ".join(sorted(self.font_families())))
+
     def mm(self, size: str) -> float:
         """A size token in millimetres (`22mm`, or `10.5pt` converted)."""
         value = self.sizes[size]
@@ -193,6 +198,20 @@ class Brand:
         tokens += [f"  --size-{name.replace('_', '-')}: {value};" for name, value in self.sizes.items()]
         tokens += [f"  --font-heading: '{self.heading_font}';", f"  --font-body: '{self.body_font}';"]
         return "\n".join(rules) + "\n:root {\n" + "\n".join(tokens) + "\n}\n"
+
+
+@cache
+def _glyphs(files: tuple[Path, ...], fonts: str) -> Glyphs:
+    """The intersection of the fonts' character maps: a name is drawn in the heading font on
+    its page and in the body font in the charts, so a character must be in every face."""
+    from fontTools.ttLib import TTFont  # reads only the cmap table
+
+    common: set[int] | None = None
+    for file in files:
+        with TTFont(file, lazy=True) as font:
+            codepoints = set(font.getBestCmap())
+        common = codepoints if common is None else common & codepoints
+    return Glyphs(frozenset(common or ()), fonts)
 
 
 @cache

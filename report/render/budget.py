@@ -8,10 +8,14 @@ the rest is the structure tree (tags), metadata and the colour profile.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 from ..problems import BuildError, Lines, Message, Reason, message
 from .profiles import MB
+
+MAX_BUDGET = 1024 * 1024 * MB
+"""A terabyte: no size budget is larger (and `inf` is none)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def parse_size(text: str) -> int:
         value = float(raw)
     except ValueError:
         raise Reason("usage_size", value=repr(text)) from None
+    if not math.isfinite(value) or value * scale > MAX_BUDGET:  # inf, nan, 1e400
+        raise Reason("usage_size", value=repr(text))
     if value <= 0:
         raise Reason("usage_size_positive", value=repr(text))
     return int(value * scale)

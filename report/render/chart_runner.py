@@ -16,6 +16,7 @@ import importlib
 import os
 import pkgutil
 import tempfile
+import time
 from dataclasses import dataclass
 from importlib.metadata import version as _package_version
 from pathlib import Path
@@ -208,15 +209,36 @@ def _cached(cache_dir: Path | None, key: str) -> bytes | None:
 
 
 def _store(cache_dir: Path | None, key: str, svg: bytes) -> None:
-    """Write beside, then rename: a parallel build never reads half a chart."""
+    """Write beside, then rename: a parallel build never reads half a chart. The cache is
+    only a saving: a cache folder that cannot be written (read-only, full) is left alone."""
     if cache_dir is None:
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache_dir)
+    temporary: str | None = None
     try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stale(cache_dir)
+        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache_dir)
         with os.fdopen(handle, "wb") as stream:
             stream.write(svg)
         os.replace(temporary, cache_dir / f"{key}.svg")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        temporary = None
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+STALE_SECONDS = 3600
+"""A half-written chart older than this belongs to a build that was killed (SIGKILL): a
+chart is written in milliseconds."""
+
+
+def _remove_stale(cache_dir: Path) -> None:
+    now = time.time()
+    for leftover in cache_dir.glob(".*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass

@@ -25,7 +25,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..content.crosschecks import fill_note
-from ..content.schema import Edition, EditionInfo, Government, Letter, Project, PublishedFigure
+from ..content.schema import Edition, EditionInfo, Government, Image, Letter, Project, PublishedFigure
 from ..content.translation import document_key
 from ..locale import SOURCE_LANGUAGE, country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
@@ -72,6 +72,7 @@ def environment(lang: str) -> Environment:
     env.filters["figure_label"] = lambda figure: figure.shown_label()
     env.filters["figure_note"] = _figure_note
     env.filters["lang_of"] = _lang_of
+    env.filters["photo"] = _photo
     return env
 
 
@@ -81,6 +82,12 @@ def _lang_of(context: Context, item: object, field: str) -> Markup:
     if (_document(item), field) in context["fallbacks"]:
         return Markup(f' lang="{SOURCE_LANGUAGE}"')
     return Markup("")
+
+
+@pass_context
+def _photo(context: Context, image: Image) -> str:
+    """The prepared photo (render/photos.py) as a `data:` URI: never the file itself."""
+    return context["photos"][image.file]
 
 
 @pass_context
@@ -115,9 +122,11 @@ def render_html(
     *,
     fallbacks: frozenset[tuple[str, str]] = frozenset(),
     country_colors: dict[str, str] | None = None,
+    photos: dict[str, str] | None = None,
 ) -> str:
     """The whole report as one HTML document; `charts` (by name) are placed where the
-    templates ask for them; text that `fallbacks` lists is marked as Spanish (`lang`)."""
+    templates ask for them; text that `fallbacks` lists is marked as Spanish (`lang`);
+    `photos` are the prepared photos by the file the content names (render/photos.py)."""
     template = environment(variant.lang).get_template("report.html.j2")
     html = template.render(
         edition=edition,
@@ -127,6 +136,7 @@ def render_html(
         variant=variant,
         charts=charts,
         fallbacks=fallbacks,
+        photos=photos or {},
         stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
     )
     return bind_short_last_words(html)

@@ -15,19 +15,22 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..paths import STYLES_DIR
-from ..problems import BuildError, Lines
+from ..paths import STYLES_DIR, shown
+from ..problems import BuildError, Lines, os_reason
 from .archival import WEASYPRINT_VARIANT, Stamp, finisher
 from .brand import Brand
+from .pdftext import pages_text
 from .profiles import PROFILES
 from .provenance import Provenance
+from .scratch import scratch, umask
+from .textcheck import check_on_page, check_text
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,11 @@ def render_pdf(
     attachments: Sequence[Attachment] = (),
     provenance: Provenance | None = None,
     inspect: Callable[[Any], None] | None = None,
+    places: Mapping[str, str] | None = None,
 ) -> tuple[bytes, int]:
-    """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`."""
+    """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`.
+    Every text of `html` must reach the page (`textcheck`); `places` (anchor id → content
+    file) names where a lost text came from. `inspect` is handed the laid-out document."""
     from weasyprint import HTML  # heavy: imported only when a PDF is made
     from weasyprint import Attachment as WeasyAttachment
 
@@ -127,6 +133,8 @@ def render_pdf(
             for font in document.fonts.values()
         }
     _check_fonts(used, brand)
+    check_on_page(document)
+    check_text(html, pages_text(pdf), places or {})
     return pdf, len(document.pages)
 
 
@@ -138,15 +146,22 @@ def _check_fonts(used: set[str], brand: Brand) -> None:
 
 
 def write_atomically(data: bytes, target: Path) -> None:
-    """Write to a temporary file beside `target`, then rename: never a partial PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Write to a temporary file of this run (`scratch`, beside `target`), then rename:
+    never a partial file. The file gets the permissions the umask gives any new file
+    (a temporary file's are private), so a shared drive or a web server can read it."""
+    temporary: str | None = None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with scratch(target.parent) as folder:
+            handle, temporary = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(handle, "wb") as stream:
+                os.fchmod(stream.fileno(), 0o666 & ~umask())
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, target)
+    except OSError as error:
+        raise BuildError("write_failed", file=shown(target), reason=os_reason(error)) from None
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

@@ -34,7 +34,7 @@ class Thresholds:
     min_fill: float = 0.55  # of the content area's height
     runt_chars: int = 6  # a last line of one word this short (or a fragment) is a runt
     bottom_mm: float = 25  # a heading ending this close to the bottom, with nothing after it
-    min_ppi: dict[str, int] = field(default_factory=lambda: {"archive": 150, "screen": 150, "print": 300})
+    min_ppi: dict[str, int] = field(default_factory=lambda: {"archive": 150, "screen": 100, "print": 300})
     min_contrast: float = 4.5  # WCAG AA, normal text
     min_contrast_large: float = 3.0  # WCAG AA, large text (18 pt, or 14 pt bold)
     tolerance_px: float = 1.0  # layout rounding

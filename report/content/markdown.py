@@ -1,0 +1,160 @@
+"""The team's Markdown, parsed one way for checking it and for printing it.
+
+CommonMark through markdown-it-py; any raw HTML the team pastes is cleaned by nh3 to a
+small allowlist, so content can add emphasis and links but never scripts, styles, images
+from elsewhere or anything WeasyPrint would fetch. A link must be an absolute `https:`,
+`http:` or `mailto:` address: a relative one (`../x`, `//host/x`) would become a
+`file://` link in the PDF. `shape` measures what the cleaned HTML holds (its text, its
+links, how deep and how long it is) for the checks of `text.py`; `render/prose.py` puts
+the same HTML on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br", "blockquote", "sup", "sub", "code", "h3", "h4"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"https", "http", "mailto"}
+BLOCKS = {"p", "li", "h3", "h4"}
+"""Elements whose text is one paragraph for the limits (a list item, a heading)."""
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True, "typographer": False})
+
+
+def link_allowed(href: str) -> bool:
+    """An absolute web or e-mail address: nothing the PDF would resolve against a folder."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        return False
+    return bool(parts.path) if parts.scheme.lower() == "mailto" else bool(parts.netloc)
+
+
+def _keep(element: str, attribute: str, value: str) -> str | None:
+    if element == "a" and attribute == "href" and not link_allowed(value):
+        return None  # `check` has said so already; this keeps the PDF clean whatever the caller
+    return value
+
+
+def clean(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def raw_html(text: str, *, inline: bool = False) -> str:
+    """What markdown-it makes of `text`, before cleaning."""
+    return _parser().renderInline(text) if inline else _parser().render(text)
+
+
+def _markdown_images(text: str, inline: bool) -> int:
+    """Images written in Markdown (`![texto](foto.jpg)`): prose never shows them."""
+    parser = _parser()
+    tokens = parser.parseInline(text) if inline else parser.parse(text)
+    return sum(1 for token in tokens for child in token.children or () if child.type == "image")
+
+
+def to_html(text: str, *, inline: bool = False) -> str:
+    """`text` as safe HTML: paragraphs and lists, or one line (`inline`)."""
+    return clean(raw_html(text, inline=inline))
+
+
+@dataclass
+class Shape:
+    """What a piece of prose holds once cleaned: the measures the limits apply to."""
+
+    text: str = ""  # every character a reader sees, paragraphs one a line
+    paragraphs: list[str] = field(default_factory=list)  # text of each paragraph, item, heading
+    depth: int = 0  # elements inside one another, at the deepest
+    longest_list: int = 0  # items of the longest list
+    links: list[str] = field(default_factory=list)  # every href, as written
+    images: int = 0  # images written in Markdown, which prose never shows (raw <img> is cleaned away)
+
+
+class _Measure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shape = Shape()
+        self.open: list[str] = []
+        self.items: list[int] = []  # open lists' item counts
+        self.chunks: list[str] = []
+        self.block: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("img", "br"):  # void elements: nothing nests inside them
+            self.chunks.append("\n" if tag == "br" else "")
+            return
+            self.chunks.append("\n")
+            return
+        if tag == "a":
+            self.shape.links += [value or "" for name, value in attrs if name == "href"]
+        self.open.append(tag)
+        self.shape.depth = max(self.shape.depth, len(self.open))
+        if tag in ("ul", "ol"):
+            self.items.append(0)
+        elif tag == "li" and self.items:
+            self.items[-1] += 1
+            self.shape.longest_list = max(self.shape.longest_list, self.items[-1])
+        if tag in BLOCKS:
+            self._end_block()
+            self.block = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self._end_block()
+        if tag in ("ul", "ol") and self.items:
+            self.items.pop()
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+        if self.block is not None:
+            self.block.append(data)
+        elif data.strip():  # text outside any paragraph (inline prose): one paragraph
+            self.block = [data]
+
+    def _end_block(self) -> None:
+        if self.block is not None:
+            text = " ".join("".join(self.block).split())
+            if text:
+                self.shape.paragraphs.append(text)
+        self.block = None
+        self.chunks.append("\n")
+
+    def close(self) -> None:
+        super().close()
+        self._end_block()
+        self.shape.text = "".join(self.chunks)
+
+
+def shape(text: str, *, inline: bool = False) -> Shape:
+    """Measure `text` as it will be printed (links and images as written, before cleaning)."""
+    raw = _Measure()
+    raw.feed(raw_html(text, inline=inline))
+    raw.close()
+    printed = _Measure()
+    printed.feed(clean(raw_html(text, inline=inline)))
+    printed.close()
+    result = printed.shape
+    result.links, result.images = raw.shape.links, _markdown_images(text, inline)
+    return result
