@@ -1,5 +1,5 @@
-"""For each profile: a small square map of its country, among its neighbours, with the
-government's place on it."""
+"""For each profile: a small map of its country among its neighbours, as wide as the side
+column and half again as tall, with the government's place on it."""
 
 from __future__ import annotations
 
