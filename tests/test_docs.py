@@ -36,3 +36,24 @@ def test_the_example_profile_is_the_real_file():
     text = (DOCS / "content.md").read_text(encoding="utf-8")
     real = (ROOT / "content" / "2020" / "gobiernos" / "02-tucuman.md").read_text(encoding="utf-8").rstrip("\n")
     assert f"```markdown\n{real}\n```" in text
+
+
+def test_the_new_edition_walkthrough_asks_for_what_the_handbook_says(tmp_path):
+    """Section 5's example: the command it shows, then `check` lists as many fields as it says."""
+    from report.commands.cli import main
+    from report.content.loader import load_edition
+    from report.problems import ContentError
+
+    text = (DOCS / "manual.md").read_text(encoding="utf-8")
+    section = text[text.index("## 5.") : text.index("## 6.")]
+    count = int(re.search(r"`check` pide (\d+) datos", section).group(1))
+    command = r"python build\.py new content/2021 --from content/2020 --keep-governments (\S+)"
+    kept = re.search(command, section).group(1)
+    target = tmp_path / "content" / "2021"
+    assert main(["new", str(target), "--from", str(ROOT / "content" / "2020"), "--keep-governments", kept]) == 0
+    try:
+        load_edition(target)
+    except ContentError as error:
+        assert len(error.problems) == count
+    else:
+        raise AssertionError("a new edition should not be valid before it is filled")
