@@ -17,11 +17,12 @@ from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
+from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
 from .render.preflight import Finding, LayoutError, preflight
 from .render.profiles import PROFILES
-from .render.provenance import provenance
+from .render.provenance import Provenance, provenance
 from .render.scratch import check_output, scratch
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
@@ -53,6 +54,7 @@ class Output:
     size: int
     prepared: Prepared
     findings: tuple[Finding, ...] = ()  # the layout preflight's
+    layout: Layout | None = None  # where each part lies (with `layout=True`)
 
 
 def output_name(edition: Edition, variant: Variant) -> str:
@@ -71,6 +73,17 @@ def load(edition_dir: Path, variant: Variant = Variant()) -> Prepared:
 
 
 @dataclass(frozen=True)
+class Composed:
+    """A variant up to its HTML: everything the PDF stage is handed."""
+
+    prepared: Prepared
+    html: str
+    attachments: tuple[Attachment, ...]  # the data behind each chart, as CSV
+    provenance: Provenance
+    places: dict[str, str]  # anchor id → the content file its text comes from
+
+
+@dataclass(frozen=True)
 class Rendered:
     """A variant made in memory: its HTML, its PDF and what the layout preflight found."""
 
@@ -79,12 +92,13 @@ class Rendered:
     pdf: bytes
     pages: int
     findings: tuple[Finding, ...]
+    layout: Layout | None = None  # where each part lies (with `layout=True`)
 
 
-def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> Rendered:
-    """Every stage but the writing: the variant's HTML and PDF, in memory.
+def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> Composed:
+    """Every stage before the PDF: the variant's edition, totals, charts and HTML.
 
-    `strict`: a missing or outdated translation, or a layout finding, is an error instead of a warning."""
+    `strict`: a missing or outdated translation is an error instead of a warning."""
     prepared = load(edition_dir, variant)
     if strict and (prepared.missing or prepared.outdated):
         raise ContentError([*prepared.missing, *prepared.outdated])
@@ -105,23 +119,46 @@ def render(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = Fa
         country_colors=prepared.colors.colors,
         photos=photos,
     )
-    findings: list[Finding] = []
-    pdf, pages = render_pdf(
+    return Composed(
+        prepared,
         html,
-        edition_dir,
-        brand,
-        profile=variant.profile,
         # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
-        attachments=[
-            Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()
-        ],
-        provenance=provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
+        tuple(Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()),
+        provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
+        _places(prepared),
+    )
+
+
+def render(
+    edition_dir: Path,
+    variant: Variant = Variant(),
+    *,
+    strict: bool = False,
+    composed: Composed | None = None,
+    layout: bool = False,
+) -> Rendered:
+    """Every stage but the writing: the variant's HTML and PDF, in memory.
+
+    `strict`: a missing or outdated translation, or a layout finding, is an error instead of a warning.
+    `composed`: the HTML stage done already (`watch` shows a quick view from it first).
+    `layout`: also read where each part lies in the PDF (`parts.Layout`)."""
+    composed = composed or compose(edition_dir, variant, strict=strict)
+    findings: list[Finding] = []
+    measured: list[Layout] = []
+    pdf, pages = render_pdf(
+        composed.html,
+        edition_dir,
+        load_brand(),
+        profile=variant.profile,
+        attachments=composed.attachments,
+        provenance=composed.provenance,
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
-        places=_places(prepared),
+        places=composed.places,
+        on_layout=measured.append if layout else None,
     )
     if strict and findings:
         raise LayoutError(tuple(findings))
-    return Rendered(prepared, html, pdf, pages, tuple(findings))
+    return Rendered(composed.prepared, composed.html, pdf, pages, tuple(findings), measured[0] if measured else None)
 
 
 def build(
@@ -132,21 +169,24 @@ def build(
     write_html: bool = False,
     strict: bool = False,
     max_size: int | None = None,
+    composed: Composed | None = None,
+    layout: bool = False,
 ) -> Output:
     """Build one variant of an edition into `out_dir`; nothing is written on failure.
 
     `strict`: a missing or outdated translation, or a layout finding, is an error instead of a warning.
-    `max_size`: the size budget in bytes (default: the profile's); over it, the build fails."""
+    `max_size`: the size budget in bytes (default: the profile's); over it, the build fails.
+    `composed`, `layout`: as for `render`."""
     check_output(out_dir, input_folders(edition_dir))  # before the work: a wrong --out is said at once
     with scratch(out_dir):  # every temporary file of the run in one place, removed at the end
-        made = render(edition_dir, variant, strict=strict)
+        made = render(edition_dir, variant, strict=strict, composed=composed, layout=layout)
         target = out_dir / output_name(made.prepared.edition, variant)
         check_budget(made.pdf, max_size or PROFILES[variant.profile].budget, target.name)
         html_target = target.with_suffix(".html") if write_html else None
         if html_target:
             write_atomically(made.html.encode("utf-8"), html_target)
         write_atomically(made.pdf, target)
-    return Output(target, html_target, made.pages, len(made.pdf), made.prepared, made.findings)
+    return Output(target, html_target, made.pages, len(made.pdf), made.prepared, made.findings, made.layout)
 
 
 def input_folders(edition_dir: Path) -> dict[Message, Path]:

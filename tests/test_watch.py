@@ -1,8 +1,10 @@
 """`watch --serve` end to end in headless Chromium, and the loader's cache it relies on.
 
 The browser test starts the real command on a free port with a copy of the 2020
-edition, loads the preview page, saves edits, and checks the page reloads by itself
-and serves the new PDF; an invalid save shows located problems and keeps the last PDF.
+edition, loads the preview page, saves an edit of a profile, and checks the page shows
+by itself the quick view of that profile's page (marked «vista rápida de la página 11»),
+then the full PDF in its place; an invalid save shows located problems and keeps the
+last PDF.
 """
 
 from __future__ import annotations
@@ -163,23 +165,32 @@ def test_preview_reloads_after_each_save_and_keeps_the_last_good_pdf(edition_cop
         assert version.isdigit() and int(version) >= 1, watcher.log()
         assert EDIT not in pdf_text(urllib.request.urlopen(url + "report.pdf", timeout=60).read())
 
-        # A valid save: the page shows a new version by itself, and that PDF has the edit.
-        # (Another save elsewhere in the tree may rebuild first: wait for the version with the edit.)
+        # A valid save of a profile: first the quick view of its page, marked as such, with
+        # the edit; then the full PDF replaces it by itself.
         path = edition_copy / ROSARIO
         text = path.read_text(encoding="utf-8")
         path.write_text(text.rstrip("\n") + f"\n\n{EDIT}\n", encoding="utf-8")
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            page.wait_for_function(f"document.getElementById('version').textContent !== '{version}'")
-            version = page.text_content("#version")
-            src = page.get_attribute("#pdf", "src")
-            assert src == f"/report.pdf?v={version}"
-            served = urllib.request.urlopen(url + src.lstrip("/"), timeout=60).read()
-            if EDIT in pdf_text(served) or time.monotonic() > deadline:
-                break
-        assert EDIT in pdf_text(served), watcher.log()
+        page.wait_for_selector("#quick:not([hidden])")
+        assert page.text_content("#quick") == "vista rápida de la página 11", watcher.log()
+        page.wait_for_function(f"document.getElementById('version').textContent !== '{version}'")
+        quick_version = page.text_content("#version")
+        src = page.get_attribute("#pdf", "src")
+        assert src == f"/report.pdf?v={quick_version}"
+        quick = urllib.request.urlopen(url + src.lstrip("/"), timeout=60).read()
+        assert len(PdfReader(io.BytesIO(quick)).pages) == 1 and EDIT in pdf_text(quick)
+        assert "Rosario" in pdf_text(quick) and "Tucumán" not in pdf_text(quick)
+
+        page.wait_for_selector("#quick", state="hidden")
+        version = page.text_content("#version")
+        assert int(version) > int(quick_version)
+        assert page.get_attribute("#pdf", "src") == f"/report.pdf?v={version}"
+        served = urllib.request.urlopen(url + f"report.pdf?v={version}", timeout=60).read()
+        assert len(PdfReader(io.BytesIO(served)).pages) == 22 and EDIT in pdf_text(served), watcher.log()
+        assert page.text_content("#status") == "22 páginas"
         written = next(out.glob("*.pdf")).read_bytes()
         assert EDIT in pdf_text(written)
+        log = watcher.log()
+        assert log.index("vista rápida de la página 11") < log.rindex("ip360-informe-2020-es.pdf: 22 páginas")
 
         # An invalid save: located problems in the terminal and on the page; the last PDF stays.
         mark = len(watcher.lines)
@@ -222,6 +233,8 @@ def test_a_template_mistake_is_reported_and_the_watcher_goes_on(monkeypatch, tmp
         "version": 0,
         "pages": 0,
         "problems": ["Error en report/render/templates/government.html.j2:12: TemplateSyntaxError: unexpected '}'"],
+        "quick": None,
+        "serial": 1,
     }
 
 

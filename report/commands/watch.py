@@ -1,18 +1,30 @@
-"""Live editing: rebuild the PDF on every saved change, in one warm process.
+"""Live editing: on every saved change, the page being edited at once, then the whole PDF.
 
 The process keeps what does not change between saves: imported libraries (WeasyPrint,
-matplotlib), the Jinja environment, the brand, and every parsed and validated content
-file (the loader's cache). Only WeasyPrint's layout of the new HTML is redone in full.
-An invalid save prints the located problems and keeps the last good PDF.
+matplotlib), the Jinja environment, the brand, every parsed and validated content file
+(the loader's cache), WeasyPrint's font configuration and the SVG paths it drew
+(`pdf.warm`). An invalid save prints the located problems and keeps the last good PDF.
+
+A save of one part's file (a government's profile, a project, the letter: `parts.part_of`)
+is shown first as a *quick view*: the new HTML, then only that part laid out (`pdf.render_part`),
+with the page numbers, sides and running heads of the last full layout, which looks
+exactly like those pages of the full PDF while the part keeps its length. The full build
+runs at the same time in a forked copy of this warm process (`_Background`: WeasyPrint is
+not thread-safe, and a process can be stopped): a newer save stops a build of older files.
+Changes that reach every page (the edition file, styles, templates, charts, the brand)
+go straight to the full build.
 
 `--serve` adds a preview page on 127.0.0.1 that shows the latest PDF (served from
-memory, so no viewer locks the file in dist/) and reloads itself after each rebuild.
+memory, so no viewer locks the file in dist/), marks a quick view as such («vista rápida de
+las páginas N–M») and reloads itself when the state changes (it long-polls `/version`).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import multiprocessing
+import signal
 import sys
 import threading
 import time
@@ -20,16 +32,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from .. import pipeline
 from ..content import loader
 from ..locale import describe, say
 from ..paths import CHARTS_DIR, STYLES_DIR, shown
-from ..problems import BuildError, ContentError, message
+from ..problems import BuildError, ContentError, Message, message
+from ..render import pdf as pdf_stage
 from ..render.brand import BRAND_FILE, load_brand
 from ..render.html import TEMPLATES_DIR
-from ..render.scratch import check_output
+from ..render.parts import Layout, quick_part
+from ..render.preflight import Finding
+from ..render.scratch import check_output, scratch
 from ..render.variant import Variant
 from .output import Reporter
 
@@ -40,6 +56,10 @@ DEFAULT_PORT = 8360
 CONTENT_SUFFIXES = {".md", ".yml", ".yaml"}
 # Milliseconds watchfiles waits for a burst of events (an editor's save) to end.
 DEBOUNCE_MS = 30
+# Milliseconds between looks at a full build running in the background, while no file changes.
+POLL_MS = 20
+# Seconds a preview's request for `/version?seen=N` waits for the state to change.
+LONG_POLL_S = 20.0
 
 
 def watched_paths(edition_dir: Path) -> list[Path]:
@@ -59,30 +79,143 @@ def _ignored(path: str) -> bool:
 
 @dataclass
 class BuildState:
-    """The latest good PDF and the latest outcome, shared with the preview server."""
+    """The latest good PDF (or quick view) and the latest outcome, shared with the preview
+    server. `version` counts what the preview shows; `serial` counts every change of state
+    (a new PDF, problems, a quick view replaced), which the preview waits for."""
 
     version: int = 0
     pdf: bytes | None = None
     pages: int = 0
     problems: list[str] = field(default_factory=list)
+    quick: tuple[int, int] | None = None  # the pages a quick view shows, until the full PDF replaces it
+    serial: int = 0
+    full_pdf: bytes | None = None  # the last full PDF: what a failed build falls back to
+    full_pages: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(init=False)
 
-    def succeeded(self, pdf: bytes, pages: int) -> None:
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)
+
+    def _bump(self) -> None:
+        self.serial += 1
+        self.changed.notify_all()
+
+    def succeeded(self, pdf: bytes, pages: int, *, clear_problems: bool = True) -> None:
         with self.lock:
             self.version += 1
-            self.pdf, self.pages, self.problems = pdf, pages, []
+            self.pdf, self.pages, self.quick = pdf, pages, None
+            self.full_pdf, self.full_pages = pdf, pages
+            if clear_problems:
+                self.problems = []
+            self._bump()
+
+    def quick_view(self, pdf: bytes, first: int, last: int) -> None:
+        with self.lock:
+            self.version += 1
+            self.pdf, self.quick, self.problems = pdf, (first, last), []
+            self._bump()
 
     def failed(self, problems: list[str]) -> None:
         with self.lock:
             self.problems = problems
+            if self.quick is not None:  # a quick view of what did not build: back to the last full PDF
+                self.version += 1
+                self.pdf, self.pages, self.quick = self.full_pdf, self.full_pages, None
+            self._bump()
 
     def snapshot(self) -> dict:
         with self.lock:
-            return {"version": self.version, "pages": self.pages, "problems": list(self.problems)}
+            return self._snapshot()
+
+    def _snapshot(self) -> dict:
+        quick = {"first": self.quick[0], "last": self.quick[1]} if self.quick else None
+        return {
+            "version": self.version,
+            "pages": self.pages,
+            "problems": list(self.problems),
+            "quick": quick,
+            "serial": self.serial,
+        }
+
+    def wait(self, seen: int, timeout: float) -> dict:
+        """The snapshot once `serial` is no longer `seen` (or after `timeout` seconds)."""
+        with self.lock:
+            self.changed.wait_for(lambda: self.serial != seen, timeout)
+            return self._snapshot()
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a full build in the background hands back (its PDF is in the output folder)."""
+
+    pdf: Path
+    pages: int
+    layout: Layout | None
+    findings: tuple[Finding, ...] = ()
+
+
+class _Background:
+    """One full build in a forked copy of this warm process (its imports, caches, fonts and
+    drawn paths come along). Forked, not a thread: WeasyPrint is not thread-safe, and a
+    build of files a newer save changed can be stopped at once (`stop`). The child sends
+    back a `Built` or the error, pickled; it never prints."""
+
+    def __init__(self, work: Callable[[], Built], generation: int, started: float):
+        context = multiprocessing.get_context("fork")
+        self.generation, self.started = generation, started
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_in_child, args=(work, send), name="ip360-full-build", daemon=True)
+        self._process.start()
+        send.close()
+
+    def done(self) -> bool:
+        return self._receive.poll() or not self._process.is_alive()
+
+    def outcome(self) -> tuple[str, Any]:
+        """("built", Built), ("content", ContentError), ("build", BuildError) or ("error", Message)."""
+        try:
+            outcome = self._receive.recv()
+        except (EOFError, OSError):  # it died without a word (killed from outside, out of memory)
+            outcome = ("error", message("watch_error", where="", kind="exit", reason=str(self._process.exitcode)))
+        self._close()
+        return outcome
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()  # SIGTERM, default action: its half-written file is in the run's scratch
+        self._close()
+
+    def _close(self) -> None:
+        self._process.join()
+        self._process.close()
+        self._receive.close()
+
+
+def _in_child(work: Callable[[], Built], send) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stopped: gone at once (the parent cleans the scratch)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    try:
+        outcome: tuple[str, Any] = ("built", work())
+    except ContentError as error:
+        outcome = ("content", error)
+    except BuildError as error:
+        outcome = ("build", error)
+    except Exception as error:  # worded here: not every exception pickles
+        outcome = ("error", _unexpected(error))
+    send.send(outcome)
+    send.close()
+
+
+def _unexpected(error: Exception) -> Message:
+    """A template or chart module with a mistake: said with its place, the session goes on."""
+    reason = getattr(error, "message", None) or str(error)  # Jinja's message, without its own location
+    return message("watch_error", where=_template_location(error), kind=type(error).__name__, reason=reason)
 
 
 class Rebuilder:
-    """One warm builder: forgets only what the changed files invalidate, then builds."""
+    """One warm builder: forgets only what the changed files invalidate, shows the quick
+    view of the part they feed, and builds the whole PDF."""
 
     def __init__(
         self,
@@ -101,6 +234,9 @@ class Rebuilder:
         self.report = report
         self.against = against
         self.state = BuildState()
+        self.layout: Layout | None = None  # the last full layout: where each part lies
+        self.generation = 0  # saves seen
+        self.background: _Background | None = None
 
     def invalidate(self, changed: Iterable[Path]) -> None:
         for path in changed:
@@ -111,45 +247,143 @@ class Rebuilder:
             elif self.edition_dir in path.parents and path.suffix not in CONTENT_SUFFIXES:
                 # An image appeared or vanished: files that reference it must be revalidated.
                 loader.clear_cache()
+            if STYLES_DIR in path.parents:  # the brand or a font: registered afresh
+                pdf_stage.forget_fonts()
             # Templates: Jinja's loader reloads a template whose file changed. CSS is read per build.
 
     def build(self) -> bool:
-        """Build once; on failure print the located problems and keep the last good PDF."""
+        """Build once, here and now; on failure print the located problems and keep the last good PDF."""
         started = time.perf_counter()
         try:
-            output = pipeline.build(self.edition_dir, self.out_dir, self.variant, write_html=self.write_html)
-        except ContentError as error:
-            self.report.problems(error)
-            self._kept([f"{p.location()}: {describe(p, self.report.lang)}" for p in error.problems])
+            output = pipeline.build(
+                self.edition_dir, self.out_dir, self.variant, write_html=self.write_html, layout=True
+            )
+        except Exception as error:
+            self._failed(error)
             return False
-        except BuildError as error:
-            self.report.build_error(error)
-            self._kept([self.report.say(error.message)])
+        self._built(Built(output.pdf, output.pages, output.layout, output.findings), started, clear_problems=True)
+        return True
+
+    def changed(self, paths: Iterable[Path]) -> None:
+        """A save: the new HTML, the full build started in the background, and meanwhile the
+        quick view of the part the files feed. An invalid save leaves a running build of the
+        last valid files alone: its PDF is still the last good one."""
+        paths = list(paths)
+        started = time.perf_counter()
+        self.generation += 1
+        self.invalidate(paths)
+        part = quick_part(self.edition_dir, paths) if self.layout else None
+        try:
+            composed = pipeline.compose(self.edition_dir, self.variant)
+        except Exception as error:
+            self._failed(error)
+            return
+        self.stop()  # a build of older files: this one replaces it
+
+        def full() -> Built:
+            output = pipeline.build(
+                self.edition_dir,
+                self.out_dir,
+                self.variant,
+                write_html=self.write_html,
+                composed=composed,
+                layout=True,
+            )
+            return Built(output.pdf, output.pages, output.layout, output.findings)
+
+        self.background = _Background(full, self.generation, started)
+        if part and self.layout:
+            self._quick(composed, part, self.layout, started)
+
+    def _quick(self, composed: pipeline.Composed, part: str, layout: Layout, started: float) -> None:
+        """The part alone, as in the last full layout. If it cannot be shown (a check
+        fails on it), the full build says why, with the place."""
+        try:
+            view = pdf_stage.render_part(
+                composed.html, part, layout, self.edition_dir, load_brand(), profile=self.variant.profile
+            )
+        except BuildError:
+            return
+        if view is None:
+            return
+        self.state.quick_view(view.pdf, view.first, view.last)
+        self.report.note(
+            "watch_quick",
+            style="cyan",
+            time=time.strftime("%H:%M:%S"),
+            pages=_pages_shown(view.first, view.last),
+            seconds=f"{time.perf_counter() - started:.2f}",
+            version=self.state.version,
+        )
+
+    def poll(self) -> bool:
+        """Take the background build's outcome if it has one; True when it had."""
+        background = self.background
+        if background is None or not background.done():
             return False
-        except Exception as error:  # a template or chart module with a mistake must not end the session
-            reason = getattr(error, "message", None) or str(error)  # Jinja's message, without its own location
-            said = message("watch_error", where=_template_location(error), kind=type(error).__name__, reason=reason)
-            self.report.fail(said)
-            self._kept([self.report.say(said)])
-            return False
+        self.background = None
+        kind, value = background.outcome()
+        if kind == "built":
+            self._built(value, background.started, clear_problems=background.generation == self.generation)
+        else:
+            self._failed(value)
+        return True
+
+    def wait(self, timeout: float = 600) -> bool:
+        """Until the background build ends (for tests and scripts); True if one did."""
+        deadline = time.monotonic() + timeout
+        while self.background is not None and time.monotonic() < deadline:
+            if self.poll():
+                return True
+            time.sleep(POLL_MS / 1000)
+        return False
+
+    def stop(self) -> None:
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
+
+    def _built(self, built: Built, started: float, *, clear_problems: bool) -> None:
         elapsed = time.perf_counter() - started
-        self.state.succeeded(output.pdf.read_bytes(), output.pages)
+        if built.layout is not None:
+            self.layout = built.layout
+        self.state.succeeded(built.pdf.read_bytes(), built.pages, clear_problems=clear_problems)
         self.report.done(
             "watch_built",
             time=time.strftime("%H:%M:%S"),
-            pdf=output.pdf.name,
-            pages=message("count_pages", count=output.pages),
+            pdf=built.pdf.name,
+            pages=message("count_pages", count=built.pages),
             seconds=f"{elapsed:.2f}",
             version=self.state.version,
         )
         if self.against:
-            self.against.check(output.pdf, self.report)
-        return True
+            self.against.check(built.pdf, self.report)
+
+    def _failed(self, error: Exception | Message) -> None:
+        """Print the located problems (or the build error) and keep the last good PDF."""
+        if isinstance(error, ContentError):
+            self.report.problems(error)
+            self._kept([f"{p.location()}: {describe(p, self.report.lang)}" for p in error.problems])
+        elif isinstance(error, BuildError):
+            self.report.build_error(error)
+            self._kept([self.report.say(error.message)])
+        else:  # a template or chart module with a mistake must not end the session
+            said = error if isinstance(error, Message) else _unexpected(error)
+            self.report.fail(said)
+            self._kept([self.report.say(said)])
 
     def _kept(self, problems: list[str]) -> None:
         self.state.failed(problems)
         if self.state.pdf is not None:
             self.report.note("watch_kept", style="yellow")
+
+
+def _pages_shown(first: int, last: int) -> Message:
+    return (
+        message("preview_quick_page", page=first)
+        if first == last
+        else message("preview_quick_pages", first=first, last=last)
+    )
 
 
 def _reload_module_of(path: Path) -> None:
@@ -197,32 +431,40 @@ def watch(
         except OSError as error:
             report.fail("watch_port", port=port, reason=error.strerror or str(error))
             return 2
-    try:
-        rebuilder.build()
-        if on_build:
-            on_build(rebuilder.state)
-        paths = watched_paths(edition_dir)
-        if server:
-            report.note("watch_preview_at", style="bold", url=f"http://127.0.0.1:{server.server_address[1]}/")
-        report.note("watch_watching", paths=", ".join(shown(p) for p in paths))
-        for changes in watch_changes(
-            *paths,
-            watch_filter=lambda _change, path: not _ignored(path),
-            debounce=DEBOUNCE_MS,
-            step=10,
-            stop_event=stop,
-            raise_interrupt=False,
-        ):
-            changed = sorted({Path(path) for _change, path in changes})
-            report.note("watch_changed", style="dim", paths=", ".join(shown(p) for p in changed))
-            rebuilder.invalidate(changed)
+    # One scratch folder and one warm WeasyPrint for the whole session: the font
+    # configuration's folder lives in it, and every build (the forked ones too) writes there.
+    with scratch(out_dir), pdf_stage.warm():
+        try:
             rebuilder.build()
             if on_build:
                 on_build(rebuilder.state)
-    finally:
-        if server:
-            server.shutdown()
-            server.server_close()
+            paths = watched_paths(edition_dir)
+            if server:
+                report.note("watch_preview_at", style="bold", url=f"http://127.0.0.1:{server.server_address[1]}/")
+            report.note("watch_watching", paths=", ".join(shown(p) for p in paths))
+            for changes in watch_changes(
+                *paths,
+                watch_filter=lambda _change, path: not _ignored(path),
+                debounce=DEBOUNCE_MS,
+                step=10,
+                stop_event=stop,
+                raise_interrupt=False,
+                rust_timeout=POLL_MS,
+                yield_on_timeout=True,  # an empty set every POLL_MS: time to look at the background build
+            ):
+                if changes:
+                    changed = sorted({Path(path) for _change, path in changes})
+                    report.note("watch_changed", style="dim", paths=", ".join(shown(p) for p in changed))
+                    rebuilder.changed(changed)
+                elif not rebuilder.poll():
+                    continue
+                if on_build:
+                    on_build(rebuilder.state)
+        finally:
+            rebuilder.stop()
+            if server:
+                server.shutdown()
+                server.server_close()
     return 0
 
 
@@ -238,32 +480,46 @@ PAGE = """<!doctype html>
   body {{ display: flex; flex-direction: column; }}
   header {{ padding: .4rem .8rem; background: #1d1d1b; color: #fff; font-size: .9rem; }}
   #problems {{ margin: 0; padding: .6rem .8rem; background: #fde8e8; color: #8a1212; white-space: pre-wrap; }}
+  #quick {{ margin-left: .6rem; padding: .1rem .5rem; background: #ffd54a; color: #1d1d1b; font-weight: bold; }}
   iframe {{ flex: 1; border: 0; width: 100%; }}
 </style>
 </head>
 <body>
-<header>{report} · {version_word} <span id="version">{version}</span> · <span id="status">{status}</span></header>
+<header>{report} · {version_word} <span id="version">{version}</span> · <span id="status">{status}</span>
+<mark id="quick"{quick_hidden}>{quick}</mark></header>
 <pre id="problems"{hidden}>{problems}</pre>
 <iframe id="pdf" title="{pdf_title}" src="/report.pdf?v={version}"></iframe>
 <script>
-  // Poll the version; after a rebuild, load the new PDF and show the new number.
+  // Wait for the state to change (long polling); after a rebuild or a quick view, load the
+  // new PDF and show its number; a quick view is marked with the pages it shows.
   const words = {words};
   let current = {version};
+  let serial = {serial};
+  function quickWords(quick) {{
+    return quick.first === quick.last
+      ? words.quick_page.replace("{{page}}", quick.first)
+      : words.quick_pages.replace("{{first}}", quick.first).replace("{{last}}", quick.last);
+  }}
   async function poll() {{
+    let wait = 0;
     try {{
-      const state = await (await fetch("/version", {{cache: "no-store"}})).json();
+      const state = await (await fetch("/version?seen=" + serial, {{cache: "no-store"}})).json();
+      serial = state.serial;
       const problems = document.getElementById("problems");
       problems.hidden = state.problems.length === 0;
       problems.textContent = state.problems.join("\\n");
       document.getElementById("status").textContent = state.problems.length
         ? words.problems : state.pages + " " + words.pages;
+      const quick = document.getElementById("quick");
+      quick.hidden = !state.quick;
+      quick.textContent = state.quick ? quickWords(state.quick) : "";
       if (state.version !== current) {{
         current = state.version;
         document.getElementById("pdf").src = "/report.pdf?v=" + current;
         document.getElementById("version").textContent = current;
       }}
-    }} catch (error) {{ /* the watcher is restarting: try again */ }}
-    setTimeout(poll, 300);
+    }} catch (error) {{ wait = 300; /* the watcher is restarting: try again */ }}
+    setTimeout(poll, wait);
   }}
   poll();
 </script>
@@ -276,13 +532,23 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
     """Serve the preview on 127.0.0.1 from a daemon thread; port 0 picks a free one."""
     from html import escape as html_escape
 
-    words = {"pages": say("preview_pages", lang), "problems": say("preview_with_problems", lang)}
+    words = {
+        "pages": say("preview_pages", lang),
+        "problems": say("preview_with_problems", lang),
+        "quick_page": say("preview_quick_page", lang, page="{page}"),
+        "quick_pages": say("preview_quick_pages", lang, first="{first}", last="{last}"),
+    }
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            route = self.path.split("?", 1)[0]
-            snapshot = state.snapshot()
+            route, _, query = self.path.partition("?")
+            seen = parse_qs(query).get("seen", [""])[0]
+            if route == "/version" and seen.lstrip("-").isdigit():
+                snapshot = state.wait(int(seen), LONG_POLL_S)  # until something changes
+            else:
+                snapshot = state.snapshot()
             if route == "/":
+                quick = snapshot["quick"]
                 pages = f"{snapshot['pages']} {words['pages']}"
                 page = PAGE.format(
                     lang=lang,
@@ -293,6 +559,9 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
                     status=html_escape(pages if snapshot["version"] else say("preview_building", lang)),
                     problems=html_escape("\n".join(snapshot["problems"])),
                     hidden="" if snapshot["problems"] else " hidden",
+                    quick=html_escape(say(_pages_shown(quick["first"], quick["last"]), lang)) if quick else "",
+                    quick_hidden="" if quick else " hidden",
+                    serial=snapshot["serial"],
                     pdf_title=html_escape(say("preview_pdf", lang)),
                     words=json.dumps(words, ensure_ascii=False).replace("<", "\\u003c"),
                 )

@@ -114,6 +114,22 @@ class Folder:
         return digest.hexdigest()
 
 
+def document_of(edition_dir: Path, path: Path) -> tuple[str, str | None] | None:
+    """Which document a file of the edition is (its translations included): `("government",
+    "rosario")` for `gobiernos/05-rosario.md` or `.en.md`, `("project", id)`, `("letter",
+    None)`, `("edition", None)`; None for anything else (a photo, a note, a file outside)."""
+    try:
+        relative = Path(path).resolve().relative_to(edition_dir.resolve()).as_posix()
+    except ValueError:
+        return None
+    if relative in (EDITION_FILE, LETTER_FILE) or _TRANSLATED_NAME.match(relative):
+        return ("edition", None) if relative.startswith("edicion") else ("letter", None)
+    parts = relative.split("/")
+    if len(parts) == 2 and parts[0] in ENTRY_FOLDERS and (match := ENTRY_NAME.match(parts[1])):
+        return ("government" if parts[0] == GOVERNMENTS_DIR else "project", match["id"])
+    return None
+
+
 def read_folder(edition_dir: Path, root: Path) -> Folder:
     """Read the edition's folder; layout problems are collected in `Folder.problems`."""
     problems: list[Problem] = []

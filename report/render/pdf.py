@@ -7,6 +7,13 @@ The PDF may embed only the brand's fonts: a fallback font means a missing glyph.
 Every profile is PDF/A-3a with an sRGB output intent, tagged for PDF/UA-1 (see
 `archival`), with the data behind the figures attached as associated files, and dated
 by its provenance rather than the clock, so the same inputs give the same bytes.
+
+`render_part` lays out one part of the report alone (`watch`'s quick view, see `parts`):
+the same stylesheets, fonts and image options, no archival finishing. Inside `warm()` (a
+process that builds again and again: `watch`), renders keep what stays the same between
+builds: WeasyPrint's font configuration (the brand's `@font-face` fonts, registered once)
+and the drawing of each SVG path (the maps' coastlines are most of the time spent writing
+the PDF); the bytes written are the same.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from ..paths import STYLES_DIR, shown
 from ..problems import BuildError, Lines, os_reason
 from .archival import WEASYPRINT_VARIANT, Stamp, finisher
 from .brand import Brand
+from .parts import Layout, quick_html, read_layout
 from .pdftext import pages_text
 from .profiles import PROFILES
 from .provenance import Provenance
@@ -77,6 +85,80 @@ def strict_weasyprint():
         raise BuildError("weasyprint_problems", messages=Lines(f"  - {m}" for m in collector.messages))
 
 
+class _Warm:
+    """What renders in one process may share: a font configuration, drawn SVG paths."""
+
+    PATHS_KEPT = 20_000  # SVG paths whose drawing is kept; past it, the memo starts again
+
+    def __init__(self) -> None:
+        self.font_config: Any = None
+        self.paths: dict[tuple, tuple[list, list]] = {}
+
+    def fonts(self) -> Any:
+        from weasyprint.text.fonts import FontConfiguration
+
+        if self.font_config is None:
+            self.font_config = FontConfiguration()  # its folder: the run's scratch (tempfile)
+        return self.font_config
+
+
+_warm: _Warm | None = None
+
+
+@contextmanager
+def warm():
+    """Inside the block, renders share a font configuration and the SVG paths they drew
+    (see the module's docstring). For a process that holds its scratch folder open around
+    the block, so the fonts' folder lives as long as the configuration."""
+    global _warm
+    previous, _warm = _warm, _Warm()
+    _memoize_svg_paths()
+    try:
+        yield
+    finally:
+        _warm = previous
+
+
+def forget_fonts() -> None:
+    """The brand or its fonts changed: the next render registers them afresh."""
+    if _warm is not None:
+        _warm.font_config = None
+
+
+def _memoize_svg_paths() -> None:
+    """Wrap WeasyPrint's SVG `<path>` drawer once per process: inside `warm()`, a path
+    drawn before (same `d`, same font size and viewport) appends the same operators to the
+    stream and the same vertices to its node, without parsing `d` again."""
+    from weasyprint import svg
+
+    original = svg.TAGS["path"]
+    if getattr(original, "memoized", False):
+        return
+
+    def path(image, node, font_size):
+        memo = _warm.paths if _warm is not None else None
+        if memo is None:
+            return original(image, node, font_size)
+        key = (node.get("d", ""), font_size, image.inner_width, image.inner_height, image.inner_diagonal)
+        if (drawn := memo.get(key)) is not None:
+            image.stream.stream.extend(drawn[0])
+            node.vertices.extend(drawn[1])
+            return None
+        operators, vertices = len(image.stream.stream), len(node.vertices)
+        result = original(image, node, font_size)
+        if len(memo) >= _Warm.PATHS_KEPT:
+            memo.clear()
+        memo[key] = (image.stream.stream[operators:], list(node.vertices)[vertices:])
+        return result
+
+    path.memoized = True  # type: ignore[attr-defined]
+    svg.TAGS["path"] = path
+
+
+def _render_options() -> dict[str, Any]:
+    return {"font_config": _warm.fonts()} if _warm is not None else {}
+
+
 def render_pdf(
     html: str,
     base_dir: Path,
@@ -87,10 +169,12 @@ def render_pdf(
     provenance: Provenance | None = None,
     inspect: Callable[[Any], None] | None = None,
     places: Mapping[str, str] | None = None,
+    on_layout: Callable[[Layout], None] | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`.
     Every text of `html` must reach the page (`textcheck`); `places` (anchor id → content
-    file) names where a lost text came from. `inspect` is handed the laid-out document."""
+    file) names where a lost text came from. `inspect` is handed the laid-out document,
+    `on_layout` what the written one tells about its parts (`parts.Layout`)."""
     from weasyprint import HTML  # heavy: imported only when a PDF is made
     from weasyprint import Attachment as WeasyAttachment
 
@@ -103,7 +187,7 @@ def render_pdf(
     stamp = Stamp(inputs_digest=provenance.digest if provenance else None, profile=profile)
     fetcher = ContentFetcher([base_dir, STYLES_DIR])  # the document reads only these, never the network
     with strict_weasyprint(), refusals_fail(fetcher):
-        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render()
+        document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(**_render_options())
         if inspect is not None:
             inspect(document)  # e.g. the layout preflight, on the laid-out pages
         document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -128,14 +212,74 @@ def render_pdf(
             jpeg_quality=settings.jpeg_quality,
             finisher=finisher(stamp, bleed=brand.mm("bleed") * POINTS_PER_MM),
         )
-        used = {
-            font.family.decode() if isinstance(font.family, bytes) else str(font.family)
-            for font in document.fonts.values()
-        }
+        used = _families(document)
     _check_fonts(used, brand)
     check_on_page(document)
     check_text(html, pages_text(pdf), places or {})
+    if on_layout is not None:
+        on_layout(read_layout(document))
     return pdf, len(document.pages)
+
+
+@dataclass(frozen=True)
+class QuickView:
+    """One part laid out alone: its pages, numbered as in the whole report."""
+
+    part: str
+    pdf: bytes
+    first: int  # the page number of its first page
+    last: int
+
+
+def render_part(
+    html: str, part: str, layout: Layout, base_dir: Path, brand: Brand, *, profile: str = "archive"
+) -> QuickView | None:
+    """`part` of the report's `html` laid out alone, as it lies in the report `layout`
+    describes: same stylesheets, fonts and image options, page numbers, sides and running
+    heads from `layout`, glyphs drawn at the widths the whole PDF drew them. A preview,
+    not a deliverable: no PDF/A or PDF/UA finishing, no tags, no attachments. The strict
+    log, the fonts and the nothing-lost checks apply as to a build (the part's own text).
+    None when the part is not in `html` or not in `layout` (a new or removed profile)."""
+    from weasyprint import HTML
+
+    from .fetcher import ContentFetcher, refusals_fail
+
+    alone = quick_html(html, part, layout)
+    if alone is None:
+        return None
+    settings = PROFILES[profile]
+    fetcher = ContentFetcher([base_dir, STYLES_DIR])
+    with strict_weasyprint(), refusals_fail(fetcher):
+        laid_out = HTML(string=alone, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(**_render_options())
+        document = laid_out.copy(laid_out.pages[1:])  # the first page only carried what came before
+        document.fonts = _SeededFonts(layout.widths)
+        pdf = document.write_pdf(optimize_images=True, dpi=settings.dpi, jpeg_quality=settings.jpeg_quality)
+        used = _families(document)
+    _check_fonts(used, brand)
+    check_on_page(document)
+    check_text(alone, pages_text(pdf), {})
+    first = layout.parts[part][0]
+    return QuickView(part, pdf, first, first + len(document.pages) - 1)
+
+
+class _SeededFonts(dict):
+    """`Document.fonts` for a quick view: each font WeasyPrint adds starts with the glyph
+    widths the whole report's PDF drew (WeasyPrint keeps the width it first computes for a
+    glyph, rounded, and places every later one of them by it)."""
+
+    def __init__(self, widths: Mapping[str, Mapping[int, int]]):
+        super().__init__()
+        self.seed = widths
+
+    def __setitem__(self, key, font) -> None:
+        font.widths.update(self.seed.get(font.hash, {}))
+        super().__setitem__(key, font)
+
+
+def _families(document) -> set[str]:
+    return {
+        font.family.decode() if isinstance(font.family, bytes) else str(font.family) for font in document.fonts.values()
+    }
 
 
 def _check_fonts(used: set[str], brand: Brand) -> None:
