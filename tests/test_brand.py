@@ -116,3 +116,51 @@ def test_a_brand_file_that_is_not_toml_is_located(tmp_path):
         load_brand(path)
     [problem] = caught.value.problems
     assert (problem.code, problem.line) == ("brand_toml", 5)
+
+
+def test_checked_colours_and_font_characters_are_remembered_not_recomputed(tmp_path):
+    """A second run reads the brand checks' results from .cache/brand/ (by digest): it
+    imports neither coloraide nor fontTools, and gets the same characters."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from report.render import brand\n"
+        f"brand.SAVED_DIR = __import__('pathlib').Path({str(tmp_path)!r})\n"
+        "b = brand.load_brand()\n"
+        "g = b.glyphs()\n"
+        "print(len(g.codepoints), 'coloraide' in sys.modules, 'fontTools.ttLib' in sys.modules)\n"
+    )
+    first, second = (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        ).stdout.split()
+        for _ in range(2)
+    )
+    assert first[1:] == ["True", "True"] and second[1:] == ["False", "False"]
+    assert first[0] == second[0] and int(first[0]) > 300
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".ok", ".txt"]
+
+
+def test_a_colour_that_fails_is_never_remembered(tmp_path, monkeypatch):
+    from report.render import brand
+
+    monkeypatch.setattr(brand, "SAVED_DIR", tmp_path)
+    bad = tmp_path / "brand.toml"
+    bad.write_text(BRAND_FILE.read_text(encoding="utf-8").replace('AR = "#2b6cb0"', 'AR = "#eeeeee"'), encoding="utf-8")
+    for _ in range(2):  # the second time too: a failure is not cached
+        with pytest.raises(ContentError):
+            brand.load_brand.__wrapped__(bad)
+    assert not list(tmp_path.glob("*.ok"))
+
+
+def test_saved_results_survive_a_folder_that_cannot_be_written(tmp_path):
+    from report import saved
+
+    saved.write(tmp_path / "a", "x.txt", b"uno")
+    assert saved.read(tmp_path / "a", "x.txt") == b"uno" and saved.read(tmp_path / "a", "y.txt") is None
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    saved.write(blocker, "x.txt", b"dos")  # cannot be made: nothing raised, nothing kept
+    assert saved.read(blocker, "x.txt") is None and saved.read(None, "x.txt") is None

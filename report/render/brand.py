@@ -18,14 +18,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from .. import saved
 from ..content.reader import FieldPath, Position, Source
 from ..content.schema import country_code as _country
 from ..content.text import Glyphs
 from ..content.validation import validate
-from ..paths import STYLES_DIR, shown
+from ..paths import CACHE_DIR, STYLES_DIR, shown
 from ..problems import ContentError, Problem, Reason, problem
 
 BRAND_FILE = STYLES_DIR / "brand.toml"
+SAVED_DIR = CACHE_DIR / "brand"  # results of the brand checks, by digest (report/saved.py)
 FONTS_DIR = STYLES_DIR / "fonts"
 
 
@@ -142,10 +144,12 @@ class Brand:
         (CIEDE2000) from every colour the edition already uses, so the same countries always
         get the same colours. Raises `ContentError` (located in brand.toml) when the palette
         runs out."""
-        from coloraide import Color as Colour
-
         given = {code: self.country_colors[code] for code in countries if code in self.country_colors}
         unassigned = sorted(code for code in countries if code not in given)
+        if not unassigned:  # every country has its own: no colour science needed
+            return CountryColors({code: given[code] for code in countries}, ())
+        from coloraide import Color as Colour
+
         free = [color for color in self.palette if color not in given.values()]
         if len(unassigned) > len(free):
             short = problem(
@@ -204,6 +208,11 @@ class Brand:
 def _glyphs(files: tuple[Path, ...], fonts: str) -> Glyphs:
     """The intersection of the fonts' character maps: a name is drawn in the heading font on
     its page and in the body font in the charts, so a character must be in every face."""
+    digest = hashlib.sha256(b"".join(hashlib.sha256(file.read_bytes()).digest() for file in files))
+    name = f"glyphs-{digest.hexdigest()}.txt"
+    kept = saved.read(SAVED_DIR, name)  # the fonts' character maps, read once per set of files
+    if kept is not None:
+        return Glyphs(frozenset(int(code) for code in kept.split()), fonts)
     from fontTools.ttLib import TTFont  # reads only the cmap table
 
     common: set[int] | None = None
@@ -211,6 +220,7 @@ def _glyphs(files: tuple[Path, ...], fonts: str) -> Glyphs:
         with TTFont(file, lazy=True) as font:
             codepoints = set(font.getBestCmap())
         common = codepoints if common is None else common & codepoints
+    saved.write(SAVED_DIR, name, " ".join(str(code) for code in sorted(common or ())).encode("ascii"))
     return Glyphs(frozenset(common or ()), fonts)
 
 
@@ -251,7 +261,22 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
 
 
 def _country_color_problems(colors: Colors, source: Source) -> list[Problem]:
-    """Every country colour (own or of the palette) reads white text and differs from the others."""
+    """Every country colour (own or of the palette) reads white text and differs from the
+    others. Colours that passed are remembered in `.cache/brand/` by their digest: the check
+    (and importing coloraide, a third of a second) is paid again only when they change."""
+    checked = hashlib.sha256(
+        repr((colors.paper, sorted(colors.countries.items()), colors.palette, MIN_CONTRAST, MIN_DISTANCE)).encode()
+    )
+    name = f"colours-{checked.hexdigest()}.ok"
+    if saved.read(SAVED_DIR, name) is not None:
+        return []
+    found = _color_check(colors, source)
+    if not found:
+        saved.write(SAVED_DIR, name, b"")
+    return found
+
+
+def _color_check(colors: Colors, source: Source) -> list[Problem]:
     from coloraide import Color as Colour  # colour science: WCAG contrast and CIE76 ΔE
 
     entries: list[tuple[FieldPath, str, str]] = [

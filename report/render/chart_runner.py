@@ -13,10 +13,7 @@ import base64
 import functools
 import hashlib
 import importlib
-import os
 import pkgutil
-import tempfile
-import time
 from dataclasses import dataclass
 from importlib.metadata import version as _package_version
 from pathlib import Path
@@ -26,6 +23,7 @@ import charts
 from charts.api import ChartContext, ChartData, ChartInput, ChartStyle, CountryRow, GovernmentRow, OutputRow
 from charts.labels import Labels
 
+from .. import saved
 from ..content.schema import Edition
 from ..locale import country_name, number, translations
 from ..paths import CACHE_DIR
@@ -200,45 +198,8 @@ def _draw(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str)
 
 
 def _cached(cache_dir: Path | None, key: str) -> bytes | None:
-    if cache_dir is None:
-        return None
-    try:
-        return (cache_dir / f"{key}.svg").read_bytes()
-    except OSError:
-        return None
+    return saved.read(cache_dir, f"{key}.svg")
 
 
 def _store(cache_dir: Path | None, key: str, svg: bytes) -> None:
-    """Write beside, then rename: a parallel build never reads half a chart. The cache is
-    only a saving: a cache folder that cannot be written (read-only, full) is left alone."""
-    if cache_dir is None:
-        return
-    temporary: str | None = None
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _remove_stale(cache_dir)
-        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache_dir)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(svg)
-        os.replace(temporary, cache_dir / f"{key}.svg")
-        temporary = None
-    except OSError:
-        pass
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-
-
-STALE_SECONDS = 3600
-"""A half-written chart older than this belongs to a build that was killed (SIGKILL): a
-chart is written in milliseconds."""
-
-
-def _remove_stale(cache_dir: Path) -> None:
-    now = time.time()
-    for leftover in cache_dir.glob(".*.tmp"):
-        try:
-            if now - leftover.stat().st_mtime > STALE_SECONDS:
-                leftover.unlink()
-        except OSError:
-            pass
+    saved.write(cache_dir, f"{key}.svg", svg)
