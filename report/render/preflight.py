@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..problems import BuildError, Message, message
@@ -80,10 +81,24 @@ def preflight(document, profile: str, thresholds: Thresholds = THRESHOLDS) -> li
     return findings
 
 
+@cache
+def _boxes():
+    """WeasyPrint's box classes, imported when there is a layout to check (not for `check`)."""
+    from weasyprint.formatting_structure import boxes
+
+    return boxes
+
+
+_SRGB: dict[tuple, tuple[float, float, float, float]] = {}  # a report has a few dozen colours, thousands of boxes
+
+
 def _rgb(color) -> tuple[float, float, float, float]:
     """A CSS colour (tinycss2's) as sRGB channels 0–1 and alpha."""
-    red, green, blue = color.to("srgb").coordinates
-    return red, green, blue, color.alpha
+    key = (color.space, color.coordinates, color.alpha)
+    if key not in _SRGB:
+        red, green, blue = color.to("srgb").coordinates
+        _SRGB[key] = (red, green, blue, color.alpha)
+    return _SRGB[key]
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -94,6 +109,7 @@ def _luminance(rgb: tuple[float, float, float]) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@cache
 def contrast(foreground: tuple[float, float, float], background: tuple[float, float, float]) -> float:
     """The WCAG 2 contrast ratio of two sRGB colours (0–1 channels)."""
     light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
@@ -120,8 +136,7 @@ class _Page:
     def _walk(self, box, part: str | None, background, clipped: bool) -> Iterator[tuple[Any, str | None, tuple, bool]]:
         """Every box with the part it belongs to, the background behind it, and whether an
         ancestor clips it (`overflow: hidden`: the cover's rings may run past the edge)."""
-        from weasyprint.formatting_structure import boxes
-
+        boxes = _boxes()
         if isinstance(box, boxes.MarginBox):
             return
         element = getattr(box, "element", None)
@@ -145,8 +160,7 @@ class _Page:
             yield from self._walk(child, part, background, clips)
 
     def findings(self, t: Thresholds, profile: str, *, check_fill: bool) -> list[Finding]:
-        from weasyprint.formatting_structure import boxes
-
+        boxes = _boxes()
         found: list[Finding] = []
         bleed = self.box.bleed
         width = self.box.margin_width()
@@ -187,8 +201,7 @@ class _Page:
 
     @staticmethod
     def _visible(box) -> bool:
-        from weasyprint.formatting_structure import boxes
-
+        boxes = _boxes()
         if isinstance(box, boxes.TextBox):
             return bool(box.text.strip())
         if isinstance(box, boxes.ReplacedBox):
@@ -200,8 +213,7 @@ class _Page:
 
     @staticmethod
     def _text(box) -> str:
-        from weasyprint.formatting_structure import boxes
-
+        boxes = _boxes()
         if isinstance(box, boxes.TextBox):
             return box.text
         return "".join(_Page._text(child) for child in getattr(box, "children", ()))
@@ -212,8 +224,7 @@ class _Page:
 
     def _lines(self, block, t: Thresholds) -> list[Finding]:
         """A paragraph's last line: a runt when it is one short word or a hyphenated word's end."""
-        from weasyprint.formatting_structure import boxes
-
+        boxes = _boxes()
         lines = [child for child in block.children if isinstance(child, boxes.LineBox)]
         found = []
         edge = block.content_box_x() + block.width + t.tolerance_px

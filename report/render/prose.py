@@ -17,16 +17,27 @@ from .preflight import THRESHOLDS
 _SHORT = THRESHOLDS.runt_chars
 _PUNCTUATION = ".,;:!?»”)"
 _LAST_TWO = re.compile(
-    rf"(?<=[\s>])([^\s<>]+) ([«“(¿¡]?[^\s<>{re.escape(_PUNCTUATION)}]{{1,{_SHORT}}}[{re.escape(_PUNCTUATION)}]*)"
-    r"(?=</(?:p|li|h[1-4]|dd|dt|figcaption)>)"
+    rf"(?<=[\s>])([^\s<>]+) ([«“(¿¡]?[^\s<>{re.escape(_PUNCTUATION)}]{{1,{_SHORT}}}[{re.escape(_PUNCTUATION)}]*)\Z"
 )
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-4]|dd|dt|figcaption)>")
 
 
 def bind_short_last_words(html: str) -> str:
     """The whole document's blocks, each ending in a short word, with their last two words
     kept together. Only two plain words: a last word inside emphasis or a link is left to
     the preflight, which reports a runt if one results."""
-    return _LAST_TWO.sub(r'<span class="together">\1 \2</span>', html)
+    # Only the text after the last tag before each block's end is searched: a pattern run
+    # over the whole document crawled through the maps' path data (40 ms of a cold build).
+    pieces, done = [], 0
+    for end in _BLOCK_END.finditer(html):
+        text_start = html.rfind(">", done, end.start())
+        if text_start < 0:
+            continue
+        found = _LAST_TWO.search(html, text_start, end.start())
+        if found:
+            pieces += [html[done : found.start()], found.expand(r'<span class="together">\1 \2</span>')]
+            done = found.end()
+    return "".join(pieces) + html[done:]
 
 
 def markdown_block(text: str) -> Markup:
