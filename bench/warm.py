@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Warm rebuilds in one process (run by `bench/run.py`, or by hand; not a test).
 
-    .venv/bin/python bench/warm.py [--runs 5] [--edition content/2020] [--bare-only HTML]
+    .venv/bin/python bench/warm.py [--runs 5] [--edition content/2020] [--html HTML]
+    .venv/bin/python bench/warm.py --bare-on-demand HTML [--edition content/2020]
 
 Prints one JSON object:
   bare: a bare, warm `HTML(string=…).write_pdf()` of the report's final HTML with the
@@ -10,6 +11,10 @@ Prints one JSON object:
         layout, PDF/A finishing and every check) without and inside `pdf.warm()` (font
         configuration and SVG paths kept between builds), alternated, median seconds;
   profile: where a warm rebuild spends its time, from pyinstrument (seconds per stage).
+
+With --bare-on-demand, it warms once, then makes one bare write for each line read on
+stdin and prints its seconds: `bench/run.py` pairs each `watch` save with one, so a slow
+spell of the machine touches both sides of a ratio alike.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ STAGES = {  # pyinstrument frame → stage
 }
 
 
-def bare_writes(html_path: Path, base: Path, runs: int) -> list[float]:
+def bare_writer(html_path: Path, base: Path):
+    """A function making one bare, warm write of `html_path`, returning its seconds."""
     from weasyprint import HTML
 
     from report.render.archival import WEASYPRINT_VARIANT
@@ -52,13 +58,27 @@ def bare_writes(html_path: Path, base: Path, runs: int) -> list[float]:
         "jpeg_quality": profile.jpeg_quality,
     }
     html = html_path.read_text(encoding="utf-8")
-    times = []
-    for index in range(runs + 1):  # the first warms the imports and the fonts
+
+    def write() -> float:
         started = time.perf_counter()
         HTML(string=html, base_url=str(base) + os.sep).write_pdf(**options)
-        if index:
-            times.append(time.perf_counter() - started)
-    return times
+        return time.perf_counter() - started
+
+    write()  # the first warms the imports and the fonts
+    return write
+
+
+def bare_writes(html_path: Path, base: Path, runs: int) -> list[float]:
+    write = bare_writer(html_path, base)
+    return [write() for _ in range(runs)]
+
+
+def bare_on_demand(html_path: Path, base: Path) -> int:
+    write = bare_writer(html_path, base)
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        print(f"{write():.4f}", flush=True)
+    return 0
 
 
 def profile_of(run) -> dict[str, float]:
@@ -93,7 +113,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edition", type=Path, default=ROOT / "content" / "2020")
     parser.add_argument("--html", type=Path, help="the build's --html output, for the bare writes")
+    parser.add_argument("--bare-on-demand", type=Path, metavar="HTML", help="one bare write per line on stdin")
     args = parser.parse_args()
+    if args.bare_on_demand:
+        return bare_on_demand(args.bare_on_demand.resolve(), args.edition.resolve())
 
     from report import pipeline
     from report.render import pdf
