@@ -24,7 +24,7 @@ from ..locale import SOURCE_LANGUAGE, languages, say
 from ..paths import CONTENT_DIR
 from ..problems import BuildError, ContentError, Reason, message, os_reason
 from ..render.profiles import DEFAULT_PROFILE, PROFILES
-from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded
+from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded, collect_less_often
 from .output import Reporter
 
 COMMANDS = ("build", "check", "matrix", "watch", "compare", "new", "translated", "schema")
@@ -260,6 +260,7 @@ def _requested_language(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    collect_less_often()
     argv = with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser(_requested_language(argv)).parse_args(argv)
