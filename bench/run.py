@@ -464,21 +464,27 @@ configuración de fuentes en caliente) y WeasyPrint registra al analizarla las r
 Sobre a/b: lo que separa una compilación en frío de `weasyprint` solo es nuestro trabajo, y
 desde los issues 13, 14 y 16 incluye tres comprobaciones que `weasyprint` no hace: la
 revisión de la maqueta (`preflight`), que todo el texto llegó al PDF (`textcheck`, que lee
-el PDF con PDFium) y el acabado PDF/A. Medido dentro de una compilación en frío del informe
-2020 (2026-12-01, con b entre 3,6 y 4,3 s), la diferencia es de ~1,0 s: importar nuestras
-bibliotecas antes que WeasyPrint (Pydantic y los modelos, Rich, PyYAML, markdown-it,
-Jinja2, Babel, Pillow: ~0,35 s); leer, validar y hacer el HTML (~0,3 s, de ellos ~0,05 s el
-YAML en Python puro y 0,02 s los datos de los mapas); importar PDFium y comprobar el texto
-(~0,17 s); la maqueta (0,05 s) y el acabado PDF/A (0,08 s). Antes de estas tres
-comprobaciones el cociente era 1,07–1,21 (cuatro corridas el 2026-11-25, con b ≈ 2,1 s).
-Con ellas pasó a 1,63; se bajó a 1,24–1,30 leyendo el texto con PDFium (0,07 s; antes
-0,45 s), guardando en `.cache/brand/` la comprobación de colores y los mapas de caracteres
-de las fuentes (`report/saved.py`), convirtiendo cada color de la maqueta una sola vez
-(0,10 → 0,05 s) y buscando las palabras cortas finales solo al final de cada bloque, no en
-los trazados de los mapas (44 → 6 ms). Con las comprobaciones, 1,15 no se alcanza en un
-núcleo: lo que queda es importar y validar, que solo bajaría solapándolo con la importación
-de WeasyPrint en otro proceso (no se hizo: `fork` no es seguro en macOS) o con el lector
-YAML en C (~40 ms, pero sus mensajes y posiciones no son los que usan nuestros errores).
+el PDF con PDFium) y el acabado PDF/A. Antes de ellas el cociente era 1,07–1,21 (cuatro
+corridas el 2026-11-25); con ellas pasó a 1,63. Lo que se hizo el 2026-12-01, en orden:
+leer el texto con PDFium (0,07 s; antes 0,45 s); guardar en `.cache/brand/` la comprobación
+de colores y los mapas de caracteres de las fuentes (`report/saved.py`); convertir cada
+color de la maqueta una sola vez (0,10 → 0,05 s); buscar las palabras cortas finales solo al
+final de cada bloque y no en los trazados de los mapas (44 → 6 ms, el mismo HTML); y que el
+recolector de ciclos de Python pase cada 50 000 objetos y no cada 700
+(`report/commands/limits.py`): recorría una y otra vez las cajas de WeasyPrint, 0,37 s de
+una compilación de 2020 frente a 0,19 s en `weasyprint` solo, y ahora 0,06 s (a 400
+gobiernos, 7 s menos, con el mismo pico de memoria). Ese último cambio acelera también la
+parte de WeasyPrint de nuestra compilación, que `weasyprint` solo no tiene: sin él el
+cociente sería ~0,1 más alto. Lo que queda, medido con marcas de tiempo dentro de una
+compilación en frío: importar nuestras bibliotecas antes que WeasyPrint (Pydantic y los
+modelos, Rich, PyYAML, markdown-it, Jinja2, Babel, Pillow: ~0,3 s); leer, validar y hacer el
+HTML (~0,28 s, de ellos ~0,05 s el YAML en Python puro y 0,02 s los datos de los mapas);
+importar PDFium y comprobar el texto (~0,09 s); la maqueta (0,06 s) y el acabado PDF/A
+(0,08 s). La máquina virtual es ruidosa a escala de segundos: en una misma corrida un par
+a/b va de 1,12 a 1,56, por eso cada cociente es la mediana de pares. Bajar de 1,15 con
+seguridad pide solapar la importación y la validación con la importación de WeasyPrint en
+otro proceso (no se hizo: `fork` no es seguro en macOS) o el lector YAML en C (~40 ms, pero
+sus mensajes y posiciones no son los que usan nuestros errores).
 """
 
 
