@@ -69,7 +69,7 @@ class ChartStyle:
     font_files: tuple[Path, ...]
     small_pt: float  # chart text size
     text_width_mm: float  # a full-width chart
-    opener_column_mm: float  # a chart on a country divider
+    opener_list_mm: float  # a country divider's list of governments, beside its map
     side_column_mm: float  # a profile's column of key facts
     map_width_mm: float  # the programme's map
     gap_mm: float  # between a chart and what stands beside it

@@ -25,7 +25,9 @@ def specs(context: ChartContext) -> list[ChartData]:
             continue
         points = tuple((g.longitude, g.latitude) for g in located)
         box = geography.padded(geography.bounds(country.code), 0.06, points)
-        width = min(style.opener_column_mm, MAX_HEIGHT_MM / geography.aspect(box))
+        # Beside the list of the country's governments: the room left of the text column.
+        room = style.text_width_mm - style.opener_list_mm - style.gap_mm
+        width = min(room, MAX_HEIGHT_MM / geography.aspect(box))
         result.append(
             ChartData(
                 name=name_for(country.code),

@@ -70,7 +70,7 @@ def test_every_colour_and_shared_measure_comes_from_the_brand_file():
         assert not re.findall(r"#[0-9a-fA-F]{6}", code), module.name
     brand = load_brand()
     assert brand.text_width_mm() == pytest.approx(166)
-    assert brand.mm("opener_column") == 120
+    assert brand.mm("opener_list") == 56
 
 
 def write_brand(tmp_path: Path, old: str, new: str) -> Path:

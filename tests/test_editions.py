@@ -21,6 +21,7 @@ from report.content.loader import load_edition
 from report.problems import ContentError
 from report.render.brand import BRAND_FILE, MIN_CONTRAST, MIN_DISTANCE, load_brand
 from report.render.html import render_html
+from report.render.prose import WORD_JOINER
 from report.render.totals import totals
 from report.render.variant import Variant
 
@@ -45,7 +46,9 @@ def html_of(edition: Path, variant: Variant = Variant()) -> str:
 
 
 def words(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1]))
+    """The text a reader sees: no tags, and no word joiners (invisible; `prose.WORD_JOINER`)."""
+    text = re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1]).replace(WORD_JOINER, "")
+    return re.sub(r"\s+", " ", text)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from report import pipeline
 from report.commands.cli import main
 from report.locale import say
 from report.render.preflight import THRESHOLDS, LayoutError, contrast, preflight
-from report.render.prose import bind_short_last_words
+from report.render.prose import WORD_JOINER, bind_short_last_words
 from report.render.variant import Variant
 
 from .conftest import ROOT
@@ -70,11 +70,8 @@ def test_contrast_is_wcag_s_ratio():
 
 
 def test_a_short_last_word_is_kept_with_the_one_before():
-    assert (
-        bind_short_last_words("<p>Uno dos tres y fin.</p>")
-        == '<p>Uno dos tres <span class="together">y fin.</span></p>'
-    )
-    assert bind_short_last_words("<h2>La Paz</h2>") == '<h2><span class="together">La Paz</span></h2>'
+    assert bind_short_last_words("<p>Uno dos tres y fin.</p>") == f"<p>Uno dos tres y {WORD_JOINER}fin.</p>"
+    assert bind_short_last_words("<h2>La Paz</h2>") == f"<h2>La {WORD_JOINER}Paz</h2>"
     # A long last word needs nothing; a word inside emphasis is left to the preflight.
     assert bind_short_last_words("<p>Una palabra larguísima</p>") == "<p>Una palabra larguísima</p>"
     assert bind_short_last_words("<p>Ver <em>sí</em></p>") == "<p>Ver <em>sí</em></p>"
@@ -129,8 +126,14 @@ def test_a_runt_is_reported_with_its_word():
     assert kinds(found, "la última línea tiene solo «sí.»") == [2]
     # Bound to the word before it, the runt is gone.
     bound = bind_short_last_words('<p style="width: 32mm">' + "Administración " * 6 + "sí.</p>")
-    css = "<style>.together { white-space: nowrap }</style>"
-    assert kinds(laid_out(css + filler() + BREAK + filler(4) + bound), "última línea") == []
+    assert kinds(laid_out(filler() + BREAK + filler(4) + bound), "última línea") == []
+
+
+def test_binding_the_last_words_breaks_no_line_early(pages_text_2020):
+    """A no-wrap span around the last two words made WeasyPrint 70 break an earlier line
+    after its first word when the span did not fit: «Bahía.» stood alone on a line."""
+    bahia = next(text for text in pages_text_2020 if "Destacan sus iniciativas" in text)
+    assert any(line.startswith("Bahía. Destacan sus iniciativas") for line in bahia.splitlines())
 
 
 @pytest.mark.pdf

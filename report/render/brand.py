@@ -99,7 +99,7 @@ class Sizes(_Strict):
     gap: Length
     bleed: Length  # the print profile's, on every side
     slug: Length  # the print profile's white margin beyond the bleed, for the marks
-    opener_column: Length  # the text column of a country divider
+    opener_list: Length  # a country divider's list of its governments, beside its map
     side_column: Length  # a profile's column of key facts, and its locator map
     map_width: Length  # the programme's map, beside its figures
 

@@ -130,7 +130,7 @@ def chart_style(brand: Brand, country_colors: dict[str, str]) -> ChartStyle:
         font_files=tuple(face.file for face in brand.faces),
         small_pt=float(brand.sizes["small"].removesuffix("pt")),
         text_width_mm=brand.text_width_mm(),
-        opener_column_mm=brand.mm("opener_column"),
+        opener_list_mm=brand.mm("opener_list"),
         side_column_mm=brand.mm("side_column"),
         map_width_mm=brand.mm("map_width"),
         gap_mm=brand.mm("gap"),

@@ -36,6 +36,7 @@ from .brand import Brand
 from .parts import Layout, quick_html, read_layout
 from .pdftext import pages_text
 from .profiles import PROFILES
+from .prose import WORD_JOINER
 from .provenance import Provenance
 from .scratch import scratch, umask
 from .textcheck import check_on_page, check_text
@@ -159,6 +160,15 @@ def _render_options() -> dict[str, Any]:
     return {"font_config": _warm.fonts()} if _warm is not None else {}
 
 
+def _plain_bookmarks(document) -> None:
+    """Bookmarks without the word joiners that keep a heading's last two words together
+    (`prose.WORD_JOINER`): a viewer's outline may draw them as boxes."""
+    for page in document.pages:
+        page.bookmarks = [
+            (level, label.replace(WORD_JOINER, ""), position, state) for level, label, position, state in page.bookmarks
+        ]
+
+
 def render_pdf(
     html: str,
     base_dir: Path,
@@ -190,6 +200,7 @@ def render_pdf(
         document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(**_render_options())
         if inspect is not None:
             inspect(document)  # e.g. the layout preflight, on the laid-out pages
+        _plain_bookmarks(document)
         document.metadata.created = document.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         files = [
             WeasyAttachment(

@@ -12,8 +12,12 @@ from .preflight import THRESHOLDS
 
 # A last word this short (punctuation aside) is kept on one line with the word before it,
 # so no paragraph, item, heading or label ends with a runt: a short word alone on its last
-# line. The two are wrapped in a no-wrap span rather than joined by a no-break space: the
-# PDF's text, its bookmarks and a reader's search then see an ordinary space.
+# line. A word joiner (U+2060) after the space between them forbids the break there
+# (Unicode line breaking, rule LB11) and is invisible: the PDF's text, its bookmarks and a
+# reader's search see an ordinary space. Not a no-break space, which leaked into the
+# bookmarks, nor a no-wrap span: WeasyPrint 70 then broke some lines after their first
+# word when the span did not fit («Bahía.» alone on a line in Bahía Blanca's profile).
+WORD_JOINER = "\u2060"
 _SHORT = THRESHOLDS.runt_chars
 _PUNCTUATION = ".,;:!?»”)"
 _LAST_TWO = re.compile(
@@ -24,7 +28,7 @@ _BLOCK_END = re.compile(r"</(?:p|li|h[1-4]|dd|dt|figcaption)>")
 
 def bind_short_last_words(html: str) -> str:
     """The whole document's blocks, each ending in a short word, with their last two words
-    kept together. Only two plain words: a last word inside emphasis or a link is left to
+    joined (`WORD_JOINER`). Only two plain words: a last word inside emphasis or a link is left to
     the preflight, which reports a runt if one results."""
     # Only the text after the last tag before each block's end is searched: a pattern run
     # over the whole document crawled through the maps' path data (40 ms of a cold build).
@@ -35,7 +39,7 @@ def bind_short_last_words(html: str) -> str:
             continue
         found = _LAST_TWO.search(html, text_start, end.start())
         if found:
-            pieces += [html[done : found.start()], found.expand(r'<span class="together">\1 \2</span>')]
+            pieces += [html[done : found.start()], f"{found[1]} {WORD_JOINER}{found[2]}"]
             done = found.end()
     return "".join(pieces) + html[done:]
 
