@@ -151,13 +151,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def bare_writer(tmp: Path) -> subprocess.Popen:
+def bare_writer() -> subprocess.Popen:
     """A warm process making one bare `write_pdf()` of the report's final HTML on demand."""
-    out = tmp / "bare-html"
-    run([PYTHON, "build.py", "--edition", str(EDITION), "--out", str(out), "--html"])
-    html = next(out.glob("*.html"))
     child = subprocess.Popen(
-        [PYTHON, str(ROOT / "bench" / "warm.py"), "--bare-on-demand", str(html), "--edition", str(EDITION)],
+        [PYTHON, str(ROOT / "bench" / "warm.py"), "--bare-on-demand", "--edition", str(EDITION)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -184,7 +181,7 @@ def watch_latency(tmp: Path, runs: int) -> dict:
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(line.rstrip() for line in child.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
-    bare = bare_writer(tmp)
+    bare = bare_writer()
 
     def state(seen: int | None = None) -> dict:
         query = f"?seen={seen}" if seen is not None else ""

@@ -1,20 +1,20 @@
 #!/usr/bin/env python3
 """Warm rebuilds in one process (run by `bench/run.py`, or by hand; not a test).
 
-    .venv/bin/python bench/warm.py [--runs 5] [--edition content/2020] [--html HTML]
-    .venv/bin/python bench/warm.py --bare-on-demand HTML [--edition content/2020]
+    .venv/bin/python bench/warm.py [--runs 5] [--edition content/2020]
+    .venv/bin/python bench/warm.py --bare-on-demand [--edition content/2020]
 
 Prints one JSON object:
-  bare: a bare, warm `HTML(string=…).write_pdf()` of the report's final HTML with the
-        build's PDF options (the `weasyprint` command's, as in row b), median seconds;
   plain, warm: the PDF stage of a rebuild (`pipeline.render` of HTML already composed:
         layout, PDF/A finishing and every check) without and inside `pdf.warm()` (font
         configuration and SVG paths kept between builds), alternated, median seconds;
   profile: where a warm rebuild spends its time, from pyinstrument (seconds per stage).
 
-With --bare-on-demand, it warms once, then makes one bare write for each line read on
-stdin and prints its seconds: `bench/run.py` pairs each `watch` save with one, so a slow
-spell of the machine touches both sides of a ratio alike.
+With --bare-on-demand, it composes the report's final HTML, warms once, then makes one
+bare, warm `HTML(string=…).write_pdf()` of it with the build's PDF options (the
+`weasyprint` command's, as in row b) for each line read on stdin and prints its seconds:
+`bench/run.py` pairs each `watch` save with one, so a slow spell of the machine touches
+both sides of a ratio alike.
 """
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ STAGES = {  # pyinstrument frame → stage
 }
 
 
-def bare_writer(html_path: Path, base: Path):
-    """A function making one bare, warm write of `html_path`, returning its seconds."""
+def bare_on_demand(edition: Path) -> int:
     from weasyprint import HTML
 
+    from report import pipeline
     from report.render.archival import WEASYPRINT_VARIANT
     from report.render.profiles import PROFILES
+    from report.render.variant import Variant
 
     profile = PROFILES["archive"]
     options = {
@@ -57,24 +58,14 @@ def bare_writer(html_path: Path, base: Path):
         "dpi": profile.dpi,
         "jpeg_quality": profile.jpeg_quality,
     }
-    html = html_path.read_text(encoding="utf-8")
+    html = pipeline.compose(edition, Variant()).html
 
     def write() -> float:
         started = time.perf_counter()
-        HTML(string=html, base_url=str(base) + os.sep).write_pdf(**options)
+        HTML(string=html, base_url=str(edition) + os.sep).write_pdf(**options)
         return time.perf_counter() - started
 
     write()  # the first warms the imports and the fonts
-    return write
-
-
-def bare_writes(html_path: Path, base: Path, runs: int) -> list[float]:
-    write = bare_writer(html_path, base)
-    return [write() for _ in range(runs)]
-
-
-def bare_on_demand(html_path: Path, base: Path) -> int:
-    write = bare_writer(html_path, base)
     print("ready", flush=True)
     for _ in sys.stdin:
         print(f"{write():.4f}", flush=True)
@@ -112,25 +103,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edition", type=Path, default=ROOT / "content" / "2020")
-    parser.add_argument("--html", type=Path, help="the build's --html output, for the bare writes")
-    parser.add_argument("--bare-on-demand", type=Path, metavar="HTML", help="one bare write per line on stdin")
+    parser.add_argument("--bare-on-demand", action="store_true", help="one bare write per line on stdin")
     args = parser.parse_args()
     if args.bare_on_demand:
-        return bare_on_demand(args.bare_on_demand.resolve(), args.edition.resolve())
+        return bare_on_demand(args.edition.resolve())
 
     from report import pipeline
+    from report.commands.limits import collect_less_often
     from report.render import pdf
     from report.render.scratch import scratch
     from report.render.variant import Variant
+
+    collect_less_often()  # as `watch` runs: through build.py
 
     edition = args.edition.resolve()
     result: dict = {}
     with tempfile.TemporaryDirectory(prefix="ip360-warm-") as folder, scratch(Path(folder)):
         composed = pipeline.compose(edition, Variant())
-        html = args.html or Path(folder) / "report.html"
-        if not args.html:
-            html.write_text(composed.html, encoding="utf-8")
-        bare = bare_writes(html, edition, args.runs)
         plain, warm = [], []
         with pdf.warm():
             pipeline.render(edition, Variant(), composed=composed, layout=True)  # fills what is kept
@@ -143,9 +132,7 @@ def main() -> int:
                     pipeline.render(edition, Variant(), composed=composed, layout=True)
                     plain.append(time.perf_counter() - started)
             result["profile"] = profile_of(lambda: pipeline.render(edition, Variant(), composed=composed, layout=True))
-        bare += bare_writes(html, edition, args.runs)  # before and after: the machine's drift touches both
     result |= {
-        "bare": statistics.median(bare),
         "plain": statistics.median(plain),
         "warm": statistics.median(warm),
         "runs": args.runs,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import geography
 from .api import ChartContext, ChartData, ChartStyle
 
-MAX_HEIGHT_MM = 105  # the room under the opener's list
+MAX_HEIGHT_MM = 105  # the divider's room for its map, under its figures
 
 
 def name_for(code: str) -> str:
@@ -25,7 +25,7 @@ def specs(context: ChartContext) -> list[ChartData]:
             continue
         points = tuple((g.longitude, g.latitude) for g in located)
         box = geography.padded(geography.bounds(country.code), 0.06, points)
-        # Beside the list of the country's governments: the room left of the text column.
+        # Beside the list of the country's governments: what the text column leaves beside it.
         room = style.text_width_mm - style.opener_list_mm - style.gap_mm
         width = min(room, MAX_HEIGHT_MM / geography.aspect(box))
         result.append(

@@ -17,6 +17,9 @@ STALE_SECONDS = 3600
 written in milliseconds."""
 
 
+_swept: set[Path] = set()
+
+
 def read(folder: Path | None, name: str) -> bytes | None:
     if folder is None:
         return None
@@ -32,7 +35,9 @@ def write(folder: Path | None, name: str, data: bytes) -> None:
     temporary: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _remove_stale(folder)
+        if folder not in _swept:  # once per folder and process: a cold build writes dozens
+            _swept.add(folder)
+            _remove_stale(folder)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 from report.content.loader import load_edition
 from report.problems import ContentError
+from report.render.html import TEMPLATES_DIR
 
 from .conftest import ROOT
 
@@ -221,7 +222,7 @@ def test_a_template_mistake_is_reported_and_the_watcher_goes_on(monkeypatch, tmp
     from report.render.variant import Variant
 
     def broken(*args, **kwargs):
-        raise TemplateSyntaxError("unexpected '}'", lineno=12, filename=str(watch.TEMPLATES_DIR / "government.html.j2"))
+        raise TemplateSyntaxError("unexpected '}'", lineno=12, filename=str(TEMPLATES_DIR / "government.html.j2"))
 
     monkeypatch.setattr(watch.pipeline, "build", broken)
     output = StringIO()

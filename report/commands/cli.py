@@ -18,10 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console
-
 from ..locale import SOURCE_LANGUAGE, languages, say
-from ..paths import CONTENT_DIR
+from ..paths import CONTENT_DIR, shown
 from ..problems import BuildError, ContentError, Reason, message, os_reason
 from ..render.profiles import DEFAULT_PROFILE, PROFILES
 from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded, collect_less_often
@@ -266,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser(_requested_language(argv)).parse_args(argv)
     except SystemExit as done:  # --help (0) or a usage error (2), already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
-    report = Reporter(Console(stderr=True, highlight=False, emoji=False), args.lang)
+    report = Reporter(lang=args.lang)
     # A time limit for one build or check; every command stops cleanly on Ctrl-C or SIGTERM.
     timeout = args.timeout if getattr(args, "timeout", 0) > 0 else None
     try:
@@ -289,8 +287,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _path_of(error: OSError) -> str:
-    from ..paths import shown
-
     return shown(Path(error.filename)) if error.filename else "—"
 
 

@@ -41,10 +41,8 @@ from ..locale import describe, say
 from ..paths import CHARTS_DIR, STYLES_DIR, shown
 from ..problems import BuildError, ContentError, Message, message
 from ..render import pdf as pdf_stage
-from ..render.brand import BRAND_FILE, load_brand
-from ..render.html import TEMPLATES_DIR
+from ..render.brand import BRAND_FILE, forget_glyphs, load_brand
 from ..render.parts import Layout, quick_part
-from ..render.preflight import Finding
 from ..render.scratch import check_output, scratch
 from ..render.variant import Variant
 from .output import Reporter
@@ -64,7 +62,7 @@ LONG_POLL_S = 20.0
 
 def watched_paths(edition_dir: Path) -> list[Path]:
     """Content, styles, charts and templates: everything a save can change in the PDF."""
-    return [p for p in (edition_dir, STYLES_DIR, CHARTS_DIR, TEMPLATES_DIR) if p.is_dir()]
+    return [path for path in pipeline.input_folders(edition_dir).values() if path.is_dir()]
 
 
 def _ignored(path: str) -> bool:
@@ -89,8 +87,7 @@ class BuildState:
     problems: list[str] = field(default_factory=list)
     quick: tuple[int, int] | None = None  # the pages a quick view shows, until the full PDF replaces it
     serial: int = 0
-    full_pdf: bytes | None = None  # the last full PDF: what a failed build falls back to
-    full_pages: int = 0
+    full_pdf: bytes | None = None  # the last full PDF: what a failed build falls back to (a quick view keeps `pages`)
     lock: threading.Lock = field(default_factory=threading.Lock)
     changed: threading.Condition = field(init=False)
 
@@ -105,7 +102,7 @@ class BuildState:
         with self.lock:
             self.version += 1
             self.pdf, self.pages, self.quick = pdf, pages, None
-            self.full_pdf, self.full_pages = pdf, pages
+            self.full_pdf = pdf
             if clear_problems:
                 self.problems = []
             self._bump()
@@ -121,7 +118,7 @@ class BuildState:
             self.problems = problems
             if self.quick is not None:  # a quick view of what did not build: back to the last full PDF
                 self.version += 1
-                self.pdf, self.pages, self.quick = self.full_pdf, self.full_pages, None
+                self.pdf, self.quick = self.full_pdf, None
             self._bump()
 
     def snapshot(self) -> dict:
@@ -152,7 +149,6 @@ class Built:
     pdf: Path
     pages: int
     layout: Layout | None
-    findings: tuple[Finding, ...] = ()
 
 
 class _Background:
@@ -247,22 +243,28 @@ class Rebuilder:
             elif self.edition_dir in path.parents and path.suffix not in CONTENT_SUFFIXES:
                 # An image appeared or vanished: files that reference it must be revalidated.
                 loader.clear_cache()
-            if STYLES_DIR in path.parents:  # the brand or a font: registered afresh
+            if STYLES_DIR in path.parents:  # the brand or a font: registered and its characters read afresh
                 pdf_stage.forget_fonts()
+                forget_glyphs()
+                loader.clear_cache()  # what the files were checked against may have changed
             # Templates: Jinja's loader reloads a template whose file changed. CSS is read per build.
 
     def build(self) -> bool:
         """Build once, here and now; on failure print the located problems and keep the last good PDF."""
         started = time.perf_counter()
         try:
-            output = pipeline.build(
-                self.edition_dir, self.out_dir, self.variant, write_html=self.write_html, layout=True
-            )
+            built = self._full()
         except Exception as error:
             self._failed(error)
             return False
-        self._built(Built(output.pdf, output.pages, output.layout, output.findings), started, clear_problems=True)
+        self._built(built, started, clear_problems=True)
         return True
+
+    def _full(self, composed: pipeline.Composed | None = None) -> Built:
+        output = pipeline.build(
+            self.edition_dir, self.out_dir, self.variant, write_html=self.write_html, composed=composed, layout=True
+        )
+        return Built(output.pdf, output.pages, output.layout)
 
     def changed(self, paths: Iterable[Path]) -> None:
         """A save: the new HTML, the full build started in the background, and meanwhile the
@@ -279,19 +281,7 @@ class Rebuilder:
             self._failed(error)
             return
         self.stop()  # a build of older files: this one replaces it
-
-        def full() -> Built:
-            output = pipeline.build(
-                self.edition_dir,
-                self.out_dir,
-                self.variant,
-                write_html=self.write_html,
-                composed=composed,
-                layout=True,
-            )
-            return Built(output.pdf, output.pages, output.layout, output.findings)
-
-        self.background = _Background(full, self.generation, started)
+        self.background = _Background(lambda: self._full(composed), self.generation, started)
         if part and self.layout:
             self._quick(composed, part, self.layout, started)
 
@@ -328,15 +318,6 @@ class Rebuilder:
         else:
             self._failed(value)
         return True
-
-    def wait(self, timeout: float = 600) -> bool:
-        """Until the background build ends (for tests and scripts); True if one did."""
-        deadline = time.monotonic() + timeout
-        while self.background is not None and time.monotonic() < deadline:
-            if self.poll():
-                return True
-            time.sleep(POLL_MS / 1000)
-        return False
 
     def stop(self) -> None:
         if self.background is not None:

@@ -102,8 +102,6 @@ class _Measure(HTMLParser):
         if tag in ("img", "br"):  # void elements: nothing nests inside them
             self.chunks.append("\n" if tag == "br" else "")
             return
-            self.chunks.append("\n")
-            return
         if tag == "a":
             self.shape.links += [value or "" for name, value in attrs if name == "href"]
         self.open.append(tag)
@@ -149,11 +147,12 @@ class _Measure(HTMLParser):
 
 def shape(text: str, *, inline: bool = False) -> Shape:
     """Measure `text` as it will be printed (links and images as written, before cleaning)."""
+    html = raw_html(text, inline=inline)
     raw = _Measure()
-    raw.feed(raw_html(text, inline=inline))
+    raw.feed(html)
     raw.close()
     printed = _Measure()
-    printed.feed(clean(raw_html(text, inline=inline)))
+    printed.feed(clean(html))
     printed.close()
     result = printed.shape
     result.links, result.images = raw.shape.links, _markdown_images(text, inline)

@@ -13,6 +13,7 @@ no file can run code, hang the parser or exhaust the stack or the memory.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ _Loader.add_implicit_resolver(_FLOAT, _PLAIN_FLOAT, list("-+0123456789."))
 
 # Characters no text of the report may hold: C0 and C1 controls (tab and line feed aside),
 # the Unicode line and paragraph separators (YAML reads them as line breaks), non-characters.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SHOWN_FORBIDDEN = 10
 
 
@@ -107,13 +108,13 @@ def decode(raw: bytes, name: str, size_on_disk: int | None = None) -> str:
     if not text.strip():
         raise SourceError(problem("empty_file", name, line=1, column=1))
     text = unicodedata.normalize("NFC", text)
-    found = [
+    found = [  # only those shown: a file of control characters would cost a scan for each
         problem("yaml_bad_character", name, line=line, column=column, char=character_name(match.group()))
-        for match in _FORBIDDEN.finditer(text)
+        for match in itertools.islice(FORBIDDEN.finditer(text), _SHOWN_FORBIDDEN)
         for line, column in [position_in(text, match.start())]
     ]
     if found:
-        raise SourceError(*found[:_SHOWN_FORBIDDEN])
+        raise SourceError(*found)
     return text
 
 
@@ -145,8 +146,7 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> Source:
     except yaml.MarkedYAMLError as error:
         raise SourceError(_yaml_problem(error, name, line_offset)) from None
     except yaml.reader.ReaderError as error:  # a control character: not a MarkedYAMLError
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        line, column = position_in(text, error.position)
         code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
         char = character_name(chr(code))
         raise SourceError(

@@ -26,11 +26,8 @@ from .limits import (
     MAX_WORD_CHARS,
 )
 from .markdown import link_allowed, shape
-from .reader import character_name
+from .reader import FORBIDDEN, character_name
 
-# Characters no text may hold (controls, separators, non-characters), whatever wrote them:
-# a YAML escape such as "\0" puts one in a value without it being in the file.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _LAYOUT = {"\n", "\t", " "}  # whitespace the layout turns into space, never drawn as a glyph
 _SHOWN = 60
 
@@ -106,8 +103,9 @@ def _prose(value: str, measured, info: ValidationInfo) -> None:
 
 
 def _characters(value: str, printed: str, info: ValidationInfo) -> None:
-    """No control character; none the fonts lack (in what is printed, entities decoded)."""
-    control = _FORBIDDEN.search(value) or _FORBIDDEN.search(printed)
+    """No character a file may not hold (`reader.FORBIDDEN`: a YAML escape such as "\0" puts
+    one in a value), none the fonts lack (in what is printed, entities decoded)."""
+    control = FORBIDDEN.search(value) or FORBIDDEN.search(printed)
     if control:
         raise Located("yaml_bad_character", at=_find(value, control.group()), char=character_name(control.group()))
     glyphs = (info.context or {}).get("glyphs")

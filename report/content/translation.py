@@ -190,7 +190,9 @@ class _Merger:
     def __init__(self, edition_dir: Path, lang: str, glyphs: Glyphs | None = None):
         self.dir = edition_dir
         self.lang = lang
-        self.context = {"edition_dir": edition_dir, "glyphs": glyphs}
+        # No `edition_dir`: a translation changes texts, never an image's file, which the
+        # Spanish file's validation has checked already (decoding every photo again).
+        self.context = {"glyphs": glyphs}
         self.problems: list[Problem] = []
         self.missing: list[Problem] = []
         self.outdated: list[Problem] = []

@@ -204,6 +204,11 @@ class Brand:
         return "\n".join(rules) + "\n:root {\n" + "\n".join(tokens) + "\n}\n"
 
 
+def forget_glyphs() -> None:
+    """A font file changed (`watch`): its characters are read again, not taken from memory."""
+    _glyphs.cache_clear()
+
+
 @cache
 def _glyphs(files: tuple[Path, ...], fonts: str) -> Glyphs:
     """The intersection of the fonts' character maps: a name is drawn in the heading font on

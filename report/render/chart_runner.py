@@ -144,14 +144,15 @@ def render_charts(
     """Every chart of this edition (or variant), by name. `cache_dir=None` draws without a cache."""
     found: ChartSet = ChartSet()
     drawn = cached = 0
-    shared = _shared_code()
+    shared = hashlib.sha256(_shared_code()).digest()  # the maps' data too: hashed once, not per chart
     for module in chart_modules():
+        code = hashlib.sha256(Path(module.__file__ or "").read_bytes()).digest()
         for data in module.specs(context):
-            key = _key(module, data, context.style, fonttype, shared)
-            svg = _cached(cache_dir, key)
+            key = _key(data, context.style, fonttype, code, shared)
+            svg = saved.read(cache_dir, f"{key}.svg")
             if svg is None:
                 svg = _draw(module, data, context.style, fonttype)
-                _store(cache_dir, key, svg)
+                saved.write(cache_dir, f"{key}.svg", svg)
                 drawn += 1
             else:
                 cached += 1
@@ -175,16 +176,14 @@ def _shared_code() -> bytes:
     return b"".join(path.read_bytes() for path in [*shared, *sorted(package.glob("maps/*.json"))])
 
 
-def _key(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str, shared: bytes) -> str:
+def _key(data: ChartData, style: ChartStyle, fonttype: str, code: bytes, shared: bytes) -> str:
+    """`code` and `shared`: the digests of the chart's module and of the shared code."""
     digest = hashlib.sha256()
-    for part in (
-        data.digest_source(),
-        style.digest.encode(),
-        Path(module.__file__ or "").read_bytes(),
-        shared,
-        version("matplotlib").encode(),
-        fonttype.encode(),
-    ):
+    for part in (data.digest_source(), style.digest.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(code)
+    digest.update(shared)
+    for part in (version("matplotlib").encode(), fonttype.encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -195,11 +194,3 @@ def _draw(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str)
     with drawing.branded(style, fonttype):
         figure = module.draw(data, style)
         return drawing.to_svg(figure)
-
-
-def _cached(cache_dir: Path | None, key: str) -> bytes | None:
-    return saved.read(cache_dir, f"{key}.svg")
-
-
-def _store(cache_dir: Path | None, key: str, svg: bytes) -> None:
-    saved.write(cache_dir, f"{key}.svg", svg)

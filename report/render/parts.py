@@ -69,9 +69,6 @@ class Layout:
     strings: tuple[dict[str, str], ...]  # each page: the named strings in force as it begins
     widths: dict[str, dict[int, int]] = field(default_factory=dict)  # font → glyph → width drawn (1/1000 em)
 
-    def pages_of(self, part: str) -> tuple[int, int] | None:
-        return self.parts.get(part)
-
 
 def read_layout(document: Any) -> Layout:
     """The parts, sides and named strings of a laid-out WeasyPrint document (and, once it
@@ -136,12 +133,12 @@ def quick_html(html: str, part: str, layout: Layout) -> str | None:
     of its own carries the page number, the side and the named strings in force where
     the part begins (`pdf.render_part` drops that page). None when `layout` does not
     know the part or the HTML does not have it (a new or removed profile)."""
-    pages = layout.pages_of(part)
-    markup = slice_parts(html).parts.get(part)
+    pages = layout.parts.get(part)
+    sliced = slice_parts(html)
+    markup = sliced.parts.get(part)
     if pages is None or markup is None:
         return None
     first, _last = pages
-    head = html[: _BODY_START.search(html).end()]  # type: ignore[union-attr]  # slice_parts found it
     before = "left" if layout.sides[first - 1] == "right" else "right"
     entry = layout.strings[first - 1]
     rules = [
@@ -153,5 +150,5 @@ def quick_html(html: str, part: str, layout: Layout) -> str | None:
         assigned = ", ".join(f"{name} {css_string(value)}" for name, value in entry.items())
         rules.append(f"[{ENTRY_ATTRIBUTE}] {{ string-set: {assigned}; }}")
     style = "<style>\n" + "\n".join(rules) + "\n</style>\n"
-    head = head.replace("</head>", style + "</head>", 1)
+    head = sliced.head.replace("</head>", style + "</head>", 1)
     return f"{head}\n<div {ENTRY_ATTRIBUTE}></div>\n{markup}</body>\n</html>\n"

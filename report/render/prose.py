@@ -13,9 +13,9 @@ from .preflight import THRESHOLDS
 # A last word this short (punctuation aside) is kept on one line with the word before it,
 # so no paragraph, item, heading or label ends with a runt: a short word alone on its last
 # line. A word joiner (U+2060) after the space between them forbids the break there
-# (Unicode line breaking, rule LB11) and is invisible: the PDF's text, its bookmarks and a
-# reader's search see an ordinary space. Not a no-break space, which leaked into the
-# bookmarks, nor a no-wrap span: WeasyPrint 70 then broke some lines after their first
+# (Unicode line breaking, rule LB11) and is invisible: the PDF's text and a reader's search
+# see an ordinary space, and `pdf` drops it from the bookmarks. Not a no-break space, which
+# leaked into the bookmarks and the text, nor a no-wrap span: WeasyPrint 70 then broke some lines after their first
 # word when the span did not fit («Bahía.» alone on a line in Bahía Blanca's profile).
 WORD_JOINER = "\u2060"
 _SHORT = THRESHOLDS.runt_chars
