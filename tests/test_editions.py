@@ -213,9 +213,19 @@ def test_a_changed_spanish_text_makes_its_translation_outdated(tmp_path, capsys)
     assert main(["translated", str(edition / "gobiernos" / "02-rafaela.en.md")]) == 0
     assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
     assert "outdated" not in capsys.readouterr().err
-    assert re.match(
-        r"---\noriginal: [0-9a-f]{12}\ntipo: municipality\n", (edition / "gobiernos" / "02-rafaela.en.md").read_text()
-    )
+    translation = edition / "gobiernos" / "02-rafaela.en.md"
+    assert re.match(r'---\noriginal:\n  tipo: "[0-9a-f]{8}"\n  descripcion: "[0-9a-f]{8}"\n', translation.read_text())
+    # Stamped field by field: a changed Spanish field is named, at its line in the translation.
+    edit(edition / "gobiernos" / "02-rafaela.md", "decidió publicar", "publicó")
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    line = next(i for i, text in enumerate(translation.read_text().splitlines(), 1) if text == "---" and i > 1) + 1
+    assert f"gobiernos/02-rafaela.en.md:{line}:1: field «descripcion»" in err, err
+    assert "tipo" not in err.split("outdated", 1)[1]
+    assert main(["translated", str(translation)]) == 0  # marking again replaces the whole block
+    assert translation.read_text().count("original:") == 1
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    assert "outdated" not in capsys.readouterr().err
 
 
 def test_translated_refuses_a_file_that_is_no_translation(capsys):

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Annotated, Literal
 
 from babel import Locale
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..problems import Reason
 from .text import inline_prose, plain_text, prose
@@ -44,6 +44,23 @@ InlineMarkdown = Annotated[str, Field(min_length=1), AfterValidator(inline_prose
 Markdown = Annotated[str, Field(min_length=1), AfterValidator(prose)]
 """Prose in CommonMark Markdown: paragraphs, *italics*, lists."""
 Count = Annotated[int, Field(ge=0)]
+
+
+def _decided(value: object) -> object:
+    """A figure `build.py new` left empty is undecided: fill it in or delete the figure."""
+    if value is None:
+        raise Reason("figure_undecided")
+    return value
+
+
+def _published(value: int) -> int:
+    """A figure of 0 is one this edition does not have: it is deleted, not printed as «0 …»."""
+    if value == 0:
+        raise Reason("figure_zero")
+    return value
+
+
+FigureValue = Annotated[int, BeforeValidator(_decided), Field(ge=0), AfterValidator(_published)]
 
 
 class Strict(BaseModel):
@@ -163,7 +180,7 @@ class PublishedFigure(Strict):
     add up to is computed instead: `render.totals`)."""
 
     key: Key = Field(alias="clave", description="Nombre corto y único, en minúsculas: p. ej. diagnosticos")
-    value: Count = Field(alias="valor", description="La cifra publicada")
+    value: FigureValue = Field(alias="valor", description="La cifra publicada (nunca 0: la que no hay se borra)")
     label: Text = Field(alias="etiqueta", description="Lo que se cuenta, en plural: p. ej. diagnósticos")
     label_one: Text | None = Field(
         default=None,
