@@ -7,6 +7,7 @@ reported instead of silently ignored.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated, Literal
 
@@ -36,6 +37,26 @@ def country_code(value: str) -> str:
 
 
 CountryCode = Annotated[str, AfterValidator(country_code)]
+
+
+def language_tag(value: str) -> str:
+    """A language the text is written in, as BCP 47 (`pt`, `pt-BR`, `qu`): it becomes the
+    `lang` of its passage in the HTML and the `/Lang` of its structure element in the PDF."""
+    from babel import UnknownLocaleError
+
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
+        raise Reason("language_tag")
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise Reason("language_tag") from None
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(language_tag)]
+_LANGUAGE = (
+    "El idioma del texto si no es español: pt (portugués), qu (quechua)…; lo dicen el PDF y los lectores de pantalla"
+)
 # Every text is checked for what the PDF could not show as written (text.py, limits.py).
 Text = Annotated[str, Field(min_length=1), AfterValidator(plain_text)]
 """Plain text on one line: names, titles, handles."""
@@ -60,7 +81,7 @@ def _published(value: int) -> int:
     return value
 
 
-FigureValue = Annotated[int, BeforeValidator(_decided), Field(ge=0), AfterValidator(_published)]
+FigureValue = Annotated[int, Field(ge=0), BeforeValidator(_decided), AfterValidator(_published)]
 
 
 class Strict(BaseModel):
@@ -143,6 +164,7 @@ class Government(Strict):
     location: Location | None = Field(
         default=None, alias="ubicacion", description="Dónde está su sede, para los mapas del informe"
     )
+    language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 class Project(Strict):
@@ -156,6 +178,7 @@ class Project(Strict):
     description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
     country: CountryCode | None = Field(default=None, alias="pais")
     partners: list[Text] = Field(default_factory=list, alias="socios", description="Organizaciones aliadas")
+    language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 class Letter(Strict):
@@ -163,6 +186,7 @@ class Letter(Strict):
 
     body: Markdown = Field(alias="cuerpo", description="El cuerpo del archivo, después del ---")
     signature: Text = Field(alias="firma", description="Quién firma la carta")
+    language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 Place = Literal["principal", "producto", "destacada", "oculta"]
@@ -180,7 +204,11 @@ class PublishedFigure(Strict):
     add up to is computed instead: `render.totals`)."""
 
     key: Key = Field(alias="clave", description="Nombre corto y único, en minúsculas: p. ej. diagnosticos")
-    value: FigureValue = Field(alias="valor", description="La cifra publicada (nunca 0: la que no hay se borra)")
+    value: FigureValue = Field(
+        alias="valor",
+        description="La cifra publicada (nunca 0: la que no hay se borra)",
+        json_schema_extra={"minimum": 1},
+    )
     label: Text = Field(alias="etiqueta", description="Lo que se cuenta, en plural: p. ej. diagnósticos")
     label_one: Text | None = Field(
         default=None,

@@ -78,9 +78,13 @@ def environment(lang: str) -> Environment:
 
 @pass_context
 def _lang_of(context: Context, item: object, field: str) -> Markup:
-    """` lang="es"` on the element of a text shown in Spanish in another language's report."""
-    if (_document(item), field) in context["fallbacks"]:
-        return Markup(f' lang="{SOURCE_LANGUAGE}"')
+    """` lang="…"` on the element of a text in another language than the report's: the
+    content file's text (its `idioma`, or Spanish) in a report of another language, or
+    standing in for a missing translation."""
+    written = getattr(item, "language", None) or SOURCE_LANGUAGE
+    as_written = context["lang"] == SOURCE_LANGUAGE or (_document(item), field) in context["fallbacks"]
+    if as_written and written != context["lang"]:
+        return Markup(f' lang="{written}"')
     return Markup("")
 
 
