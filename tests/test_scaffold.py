@@ -4,9 +4,11 @@ yearly fields to fill in, each located; once filled in, it builds."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from report import pipeline
@@ -200,3 +202,41 @@ def test_new_from_the_command_line(tmp_path, capsys):
         "10-jalisco.md",
     ]
     assert main(["new"]) == 2
+
+
+def test_a_translation_that_was_already_outdated_has_every_field_named(tmp_path):
+    """When the source's English no longer matched its Spanish, nothing vouches for any of
+    its fields: the new edition's `check --lang en` names each translated one."""
+    source = tmp_path / "content" / "2020"
+    shutil.copytree(EDITION_2020, source)
+    info = source / "edicion.yml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace(
+            "etiqueta: diagnósticos", "etiqueta: diagnósticos de gobierno abierto"
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "content" / "2021"
+    scaffold(target, source, keep=["todos"])
+    english = (target / "edicion.en.yml").read_text(encoding="utf-8")
+    assert english.startswith("original: {}\n")
+    edition_2020 = load_edition(EDITION_2020).edition
+    fill(target, edition_2020)
+    outdated = {
+        p.field for p in pipeline.load(target, Variant(lang="en")).outdated if p.file.endswith("edicion.en.yml")
+    }
+    assert {"cifras.diagnosticos.etiqueta", "cifras.gobiernos.etiqueta", "cierre.mision"} <= outdated
+    # Rosario's English was up to date: its fields keep their stamps, nothing of it is named.
+    assert not [p for p in pipeline.load(target, Variant(lang="en")).outdated if "rosario" in p.file]
+
+
+def test_a_new_edition_from_a_new_edition_keeps_the_stamps_that_still_match(tmp_path, edition_2020):
+    first = tmp_path / "content" / "2021"
+    scaffold(first, EDITION_2020, keep=["todos"])
+    fill(first, edition_2020)
+    second = tmp_path / "content" / "2022"
+    scaffold(second, first, keep=["todos"])
+    fill(second, edition_2020)
+    assert pipeline.load(second, Variant(lang="en")).outdated == ()
+    stamps = yaml.safe_load((second / "edicion.en.yml").read_text(encoding="utf-8"))["original"]
+    assert stamps["cifras.laboratorios.etiqueta"] and "titulo" not in stamps  # 2021 changed its title
