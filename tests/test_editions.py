@@ -199,3 +199,13 @@ def test_a_changed_spanish_text_makes_its_translation_outdated(tmp_path, capsys)
 def test_translated_refuses_a_file_that_is_no_translation(capsys):
     assert main(["translated", str(EDITION_2021 / "gobiernos" / "02-rafaela.md")]) == 1
     assert "no es un archivo de traducción" in capsys.readouterr().err
+
+
+def test_a_hand_written_stamp_is_a_located_problem(tmp_path, capsys):
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    translation = edition / "gobiernos" / "02-rafaela.en.md"
+    edit(translation, "original: ", "original: revisado ")
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "02-rafaela.en.md:2:1: field «original»: is not a translation fingerprint" in err, err

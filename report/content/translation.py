@@ -4,11 +4,13 @@ A translation file sits beside its Spanish original (`gobiernos/05-rosario.en.md
 `carta.en.md`, `edicion.en.yml`) and may hold only the translatable text fields listed by
 the models below; names, numbers and codes always come from the Spanish file. Whatever
 a translation leaves out falls back to Spanish and is recorded, so the report marks that
-text as Spanish (`lang="es"`) and `check --lang en` lists it; `--strict` makes it an error.
+text as written (`lang="es"`, or the document's `idioma`) and `check --lang en` lists it;
+`--strict` makes it an error.
 
-A translation records, in its `original` field, the fingerprint of the Spanish text it
-translates (`build.py translated FILE` writes it). When the Spanish changes afterwards,
-the translation is reported as outdated, as gettext marks an entry fuzzy. Translation
+A translation records, in its `original` field, the fingerprint of the Spanish of each
+field it translates (`build.py translated FILE` writes them). When the Spanish of a field
+changes afterwards, that field is reported as outdated, at its line, as gettext marks an
+entry fuzzy (a file stamped whole, as before fields were, is reported whole). Translation
 files are validated as strictly as the originals, and every problem is located.
 """
 
