@@ -36,8 +36,6 @@ for name, title in wanted.items():
     if title is not None and title not in pages:
         sys.exit(f"no bookmark «{title}» in {sys.argv[1]}: update docs/images/generate.sh")
     print(name, 1 if title is None else pages[title])
-print("cifras-derecha", pages["El programa en cifras"] + 1)  # the spread's right-hand page
-print("contratapa", len(reader.pages))
 PY
 
 while read -r name page; do
