@@ -177,3 +177,19 @@ def test_english_projects_page_names_each_project_once_and_the_spread_faces(tmp_
     assert spread % 2 == 1  # 0-based: an odd index is an even, left-hand page
     left, right = pages[spread].lower(), pages[spread + 1].lower()
     assert "reach" in left and "the course" in left and "in this report" in right
+
+
+def test_the_per_government_chart_fits_where_the_spread_puts_it():
+    """Across the right page beside the countries' table; with one country (a country's
+    report), under the map, in the map's column."""
+    from charts import participants_by_government
+    from report.render.chart_runner import chart_context
+
+    brand = load_brand()
+    for country, width in ((None, brand.text_width_mm()), ("AR", brand.mm("map_width"))):
+        edition = pipeline.load(EDITION_2020, Variant(country=country)).edition
+        (chart,) = participants_by_government.specs(chart_context(edition, totals(edition), brand, "es"))
+        assert chart.width_mm == pytest.approx(width), country
+    html = html_of(EDITION_2020, Variant(country="AR"))
+    assert "country-table" not in html and 'class="glance-page glance-right"' not in html  # its divider has them
+    assert 'class="glance-page glance-right"' in html_of(EDITION_2020)
