@@ -18,7 +18,7 @@ from report.content.loader import load_edition
 from report.problems import ContentError
 from report.render.variant import Variant
 
-from .conftest import EDITION_2020, text_of
+from .conftest import EDITION_2020, ROOT, text_of
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +240,13 @@ def test_a_new_edition_from_a_new_edition_keeps_the_stamps_that_still_match(tmp_
     assert pipeline.load(second, Variant(lang="en")).outdated == ()
     stamps = yaml.safe_load((second / "edicion.en.yml").read_text(encoding="utf-8"))["original"]
     assert stamps["cifras.laboratorios.etiqueta"] and "titulo" not in stamps  # 2021 changed its title
+
+
+def test_a_new_edition_does_not_cite_last_years_report(tmp_path):
+    """The report's own address is yearly: dropped, so «Cómo citar» falls back to the
+    website until this year's address is written; credits and licence are kept."""
+    target = tmp_path / "content" / "2022"
+    scaffold(target, ROOT / "tests" / "fixtures" / "2021", keep=["todos"])
+    text = (target / "edicion.yml").read_text(encoding="utf-8")
+    assert "enlace_informe" not in text and "informe-2021" not in text
+    assert "licencia: Creative Commons" in text and "Coordinación editorial: Ana Gómez" in text

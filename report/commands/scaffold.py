@@ -194,6 +194,8 @@ def _edition_file(path: Path, year: int, named) -> Path:
     data["titulo"] = data["subtitulo"] = None  # each year's report has its own title and subtitle
     if isinstance(data.get("cifras"), list):
         data["cifras"] = [{**f, "valor": None} if isinstance(f, dict) else f for f in data["cifras"]]
+    if isinstance(data.get("cierre"), dict):  # last year's report's address would cite the wrong report
+        data["cierre"].pop("enlace_informe", None)
     header = (
         f"{SCHEMA_COMMENT}\n"
         f"# Edición {year} del informe de gestión de Innovación Pública 360.\n"

@@ -185,12 +185,16 @@ class Letter(Strict):
     """The presentation letter: `carta.md`."""
 
     body: Markdown = Field(alias="cuerpo", description="El cuerpo del archivo, después del ---")
-    signature: Text = Field(alias="firma", description="Quién firma la carta")
+    signature: Text = Field(alias="firma", description="Quién firma la carta: el equipo o la organización")
+    signatory: Text | None = Field(
+        default=None, alias="firmante", description="Nombre de la persona que firma, si la carta lo dice"
+    )
+    role: Text | None = Field(default=None, alias="cargo", description="Su cargo, p. ej. Directora ejecutiva")
     language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 Place = Literal["principal", "producto", "destacada", "oculta"]
-"""Where a published figure shows: a main tile, a tile and a bar of the outputs chart, the
+"""Where a published figure shows: a main tile (grouped under reach), a tile among the outputs, the
 accent tile, or nowhere on its own (it serves in other figures' notes and in checks)."""
 
 Rule = Literal["suma_laboratorios", "al_menos_participantes", "al_menos_gobiernos", "al_menos_paises"]
@@ -216,7 +220,10 @@ class PublishedFigure(Strict):
         description="En singular, para cuando la cifra es 1: p. ej. diagnóstico",
     )
     short_label: Text | None = Field(
-        default=None, alias="etiqueta_corta", description="Para el gráfico de productos: p. ej. Guías COVID-19"
+        default=None,
+        alias="etiqueta_corta",
+        description="Ya no se muestra (era para el gráfico de productos, que repetía las cifras); "
+        "se acepta para que las ediciones anteriores sigan valiendo",
     )
     note: Text | None = Field(
         default=None,
@@ -224,6 +231,12 @@ class PublishedFigure(Strict):
         description="Una aclaración; {clave} pone el valor de otra cifra: de {paises_inscripciones} países",
     )
     place: Place = Field(default="producto", alias="lugar", description="principal, producto, destacada u oculta")
+    group: Text | None = Field(
+        default=None,
+        alias="grupo",
+        description="Bajo qué título se agrupa en «El programa en cifras», p. ej. Alcance; por defecto, "
+        "Alcance para principal y destacada, Productos para producto",
+    )
     rule: Rule | None = Field(
         default=None,
         alias="control",
@@ -250,6 +263,17 @@ class Closing(Strict):
     programme: Text = Field(alias="programa", description="Nombre del programa como se muestra en la contratapa")
     website: Text = Field(alias="sitio_web")
     social: list[Social] = Field(default_factory=list, alias="redes")
+    credits: list[Text] = Field(
+        default_factory=list, alias="creditos", description="Créditos, uno por línea: p. ej. Edición: Nombre Apellido"
+    )
+    licence: Text | None = Field(
+        default=None, alias="licencia", description="La licencia del informe, p. ej. CC BY 4.0; vacía si no la dice"
+    )
+    report_url: Text | None = Field(
+        default=None,
+        alias="enlace_informe",
+        description="Dónde se descarga este informe, para «Cómo citar»; por defecto, sitio_web",
+    )
 
 
 class EditionInfo(Strict):

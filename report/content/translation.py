@@ -102,10 +102,13 @@ class LetterText(TranslationText):
 
     body: Markdown | None = Field(default=None, alias="cuerpo")
     signature: Text | None = Field(default=None, alias="firma")
+    role: Text | None = Field(default=None, alias="cargo")
 
 
 class ClosingText(Strict):
     mission: Markdown | None = Field(default=None, alias="mision")
+    credits: list[Text] | None = Field(default=None, alias="creditos")
+    licence: Text | None = Field(default=None, alias="licencia")
 
 
 class FigureText(Strict):
@@ -116,6 +119,7 @@ class FigureText(Strict):
     label_one: Text | None = Field(default=None, alias="etiqueta_singular")
     short_label: Text | None = Field(default=None, alias="etiqueta_corta")
     note: Text | None = Field(default=None, alias="nota")
+    group: Text | None = Field(default=None, alias="grupo")
 
 
 class EditionText(TranslationText):

@@ -8,6 +8,7 @@ content file: a typo or a colour that is not a colour is a located problem, neve
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import tomllib
@@ -108,10 +109,15 @@ class Sizes(_Strict):
     map_width: Length  # the programme's map, beside its figures
 
 
+class Logo(_Strict):
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+\.(svg|png)$")]  # in styles/, SVG or PNG
+
+
 class BrandFile(_Strict):
     colors: Colors
     fonts: Fonts
     sizes: Sizes
+    logo: Logo | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,14 @@ class Brand:
     sizes: dict[str, str]
     digest: str
     palette_line: int | None = None  # where `palette` is in brand.toml, for messages
+    logo: Path | None = None  # the organisation's logo (styles/), on the closing page
+
+    def logo_uri(self) -> str | None:
+        """The logo as a `data:` URI, so the HTML stays self-contained; None without one."""
+        if self.logo is None:
+            return None
+        kind = "image/svg+xml" if self.logo.suffix == ".svg" else "image/png"
+        return f"data:{kind};base64," + base64.b64encode(self.logo.read_bytes()).decode("ascii")
 
     def colors_for(self, countries: list[str]) -> CountryColors:
         """Each country its colour: its own in brand.toml, or its usual one of the palette
@@ -240,6 +254,7 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
         faces=tuple(FontFace(f.family, FONTS_DIR / f.file, f.weight, f.style) for f in checked.fonts.faces),
         sizes=checked.sizes.model_dump(),
         digest=hashlib.sha256(raw).hexdigest(),
+        logo=STYLES_DIR / checked.logo.file if checked.logo else None,
     )
 
 
@@ -402,6 +417,11 @@ def _font_problems(brand: BrandFile, source: Source) -> list[Problem]:
                     value=face.file,
                 )
             )
+    if brand.logo is not None and not (STYLES_DIR / brand.logo.file).is_file():
+        line, column = source.position(("logo", "file"))
+        found.append(
+            problem("brand_logo_file", source.name, line=line, column=column, field="logo.file", value=brand.logo.file)
+        )
     families = {face.family for face in brand.fonts.faces}
     for key in ("heading", "body"):
         family = getattr(brand.fonts, key)

@@ -31,6 +31,8 @@ from ..locale import SOURCE_LANGUAGE, country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
+from .closing import citation
+from .glance import glance
 from .profiles import PROFILES
 from .prose import bind_short_last_words, markdown_block, markdown_inline
 from .totals import Totals
@@ -141,6 +143,11 @@ def render_html(
         charts=charts,
         fallbacks=fallbacks,
         photos=photos or {},
+        glance=glance(
+            edition.info, totals, translations(variant.lang).gettext, whole_programme=variant.country is None
+        ),
+        logo=brand.logo_uri(),
+        citation=citation(edition.info, country_name(variant.country, variant.lang) if variant.country else None),
         stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
     )
     return bind_short_last_words(html)
