@@ -127,9 +127,10 @@ def test_maps_say_where_every_government_is(drawn):
     )
     locator = drawn["ubicacion-medellin"]
     assert locator.alt == "Mapa de Colombia con la ubicación de Medellín." and locator.caption == ""
-    # Every locator is as wide as the side column and the same height, whatever the country's shape.
+    # Every locator is as wide as the side column; its height follows the country's shape.
     locators = [c for n, c in drawn.items() if n.startswith("ubicacion-")]
-    assert {(c.width_mm, c.height_mm) for c in locators} == {(46.0, 69.0)}
+    assert {c.width_mm for c in locators} == {46.0}
+    assert all(46 * 0.75 - 0.01 <= c.height_mm <= 69.01 for c in locators)
     # A country map fits the room under the opener's list, tall countries narrower.
     for code in COUNTRIES:
         chart = drawn[f"mapa-{code.lower()}"]
@@ -162,8 +163,8 @@ def test_each_chart_has_its_data_table_as_csv(drawn):
         ["Cursos en línea", "2"],
     ]
     rows = list(csv.reader(io.StringIO(drawn["mapa"].csv.decode("utf-8"))))
-    assert rows[0] == ["Gobierno", "País", "Latitud", "Longitud"] and len(rows) == 11
-    assert ["La Paz", "BO", "-16.499", "-68.1462"] in rows
+    assert rows[0] == ["Gobierno", "País", "Agentes de gobierno en el curso", "Latitud", "Longitud"] and len(rows) == 11
+    assert ["La Paz", "BO", "60", "-16.499", "-68.1462"] in rows
 
 
 def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(edition):
@@ -186,7 +187,7 @@ def test_other_countries_get_their_maps(edition):
         "ubicacion-cusco",
     }
     assert small["mapa-pe"].alt == "Mapa de Perú con sus gobiernos en este informe: Cusco."
-    assert "Quilmes (Argentina); Cusco (Perú)" in small["mapa"].alt
+    assert "Quilmes (Argentina), 1.234; Cusco (Perú), 7." in small["mapa"].alt
 
 
 def test_a_government_without_a_place_is_left_off_the_maps_only(edition):
@@ -225,8 +226,9 @@ def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
         }
     )
     result = run(changed, tmp_path)
-    # Only the per-government chart shows participants: the maps and outputs stay cached.
-    assert (result.drawn, result.cached) == (1, 16)
+    # The per-government chart and the programme's map (its dots sized by participants) show
+    # participants: the other maps and the outputs stay cached.
+    assert (result.drawn, result.cached) == (2, 15)
     assert "Medellín (Colombia): 105" in result.charts["participantes-por-gobierno"].alt
 
 
