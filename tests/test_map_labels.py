@@ -220,3 +220,70 @@ def test_placement_merges_coincident_dots_and_falls_back_to_leaders():
     assert ("overlap", f"{first.text} / {second.text}") in placement.problems(moved)
     clipped = placement.Layout(50, 50, layout.dots, layout.labels)
     assert any(kind == "clipped" for kind, _ in placement.problems(clipped))
+
+
+# ---------------------------------------------------------------- the preflight reads the maps
+
+
+def _svg(layout: placement.Layout, color="#2b6cb0", background="#ffffff") -> bytes:
+    """A minimal map SVG carrying `layout`, as charts/style.py writes one."""
+    import json
+    from xml.sax.saxutils import escape
+
+    data = escape(json.dumps(placement.to_json([placement.Drawn(layout, color, background)])))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}pt" height="{layout.height}pt" '
+        f'viewBox="0 0 {layout.width} {layout.height}"><metadata id="{placement.SVG_ID}">{data}</metadata>'
+        f'<rect width="{layout.width}" height="{layout.height}" fill="#eeeeee"/></svg>'
+    ).encode()
+
+
+def _bad_layout() -> placement.Layout:
+    dots = (
+        placement.Dot(50, 50, 2, "Córdoba"),
+        placement.Dot(60, 50, 2, "Valparaíso"),
+        placement.Dot(10, 10, 2, "Sola"),
+    )
+    labels = (
+        placement.Label("Córdoba", (0,), (54, 45, 90, 55), (50, 50), 2, False),  # over Valparaíso's dot
+        placement.Label(
+            "Valparaíso", (1,), (80, 45, 130, 55), (60, 50), 2, False
+        ),  # over Córdoba's label, past the edge
+    )
+    return placement.Layout(120, 100, dots, labels)
+
+
+def test_the_preflight_reads_what_is_wrong_inside_a_map():
+    from report.locale import say
+    from report.render.preflight import map_messages
+
+    said = [say(m) for m in map_messages(_svg(_bad_layout(), color="#9ab3d0"), "Mapa de Argentina")]
+    assert "en el mapa «Mapa de Argentina» un punto queda sin nombre: Sola" in said
+    assert "en el mapa «Mapa de Argentina» una etiqueta tapa a otra o a un punto ajeno: Córdoba / Valparaíso" in said
+    assert "en el mapa «Mapa de Argentina» el borde corta la etiqueta «Valparaíso»" in said
+    assert any("contrastan 2.2:1 con su fondo (mínimo 4.5:1)" in text for text in said), said
+    assert len(said) == 5  # both overlaps (label over label, label over dot), nothing else
+    # A clean layout (what the maps draw) says nothing; an SVG that is no map, neither.
+    clean = placement.place(list(_bad_layout().dots), 120, 100, lambda text: (len(text) * 4.0, 8.0))
+    assert map_messages(_svg(clean), "Mapa") == []
+    assert map_messages(b"<svg/>", "Mapa") == []
+
+
+@pytest.mark.pdf
+def test_a_map_with_overlapping_labels_is_reported_on_its_page():
+    import base64
+
+    from weasyprint import HTML
+
+    from report.locale import say
+    from report.render.preflight import preflight
+
+    uri = "data:image/svg+xml;base64," + base64.b64encode(_svg(_bad_layout())).decode("ascii")
+    text = "<p>" + "Texto de relleno para que la página se lea llena. " * 30 + "</p>"
+    html = (
+        "<style>@page { size: A4; margin: 20mm } body { font: 11pt/1.4 serif }</style>"
+        f'{text}<p style="break-before: page">{text}</p><img src="{uri}" alt="Mapa de prueba" style="width: 60mm">'
+    )
+    found = [(f.page, say(f.message)) for f in preflight(HTML(string=html).render(), "archive")]
+    maps = [(page, text) for page, text in found if "en el mapa «Mapa de prueba»" in text]
+    assert {page for page, _ in maps} == {2} and len(maps) == 4
