@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from . import geography
 from .api import ChartContext, ChartData, ChartStyle
 
@@ -61,16 +63,24 @@ def draw(data: ChartData, style: ChartStyle):
 
     figure, ax, scale = drawing.map_figure(data.width_mm, data.option("box"))
     paper, own = style.colors["paper"], data.option("country")
-    for code, polygons in geography.countries().items():  # neighbours in the frame: faint, for context
-        if code != own:
-            drawing.country_shapes(ax, polygons, scale, face=paper + "14", edge=paper + "59", width=0.4)
+    for code, polygons in geography.countries().items():  # neighbours in the frame: outlines, for context
+        if code != own:  # (a fill would draw the frame of a landlocked country as a box)
+            drawing.country_shapes(ax, polygons, scale, face="none", edge=paper + "66", width=0.4)
     drawing.country_shapes(ax, geography.countries()[own], scale, face=paper + "33", edge=paper, width=0.8)
     unit = 1 / drawing.points_per_unit(ax)
     dots = []
+    project = drawing.to_points(ax, scale)
     for (lon, lat), name in zip(data.option("points"), data.labels, strict=True):
         ax.add_patch(Circle((lon * scale, lat), DOT_PT * unit, facecolor=paper, edgecolor="none", zorder=3))
-        dots.append(placement.Dot(*drawing.to_points(ax, scale, lon, lat), DOT_PT, name))
-    # Labels on white pills in the country's colour (the divider's own: 4.5:1 with white, checked).
+        dots.append(placement.Dot(*project(lon, lat), DOT_PT, name))
+    # Labels on white pills in the country's colour (the divider's own: 4.5:1 with white,
+    # checked), beside their dots on land where there is room.
+    coast = [
+        (project(*a), project(*b))
+        for polygon in geography.countries()[own]
+        for ring in polygon
+        for a, b in pairwise(ring)
+    ]
     drawing.map_labels(
         ax,
         style,
@@ -80,5 +90,6 @@ def draw(data: ChartData, style: ChartStyle):
         background=paper,
         pill=True,
         merge_within=DOT_PT * 2,
+        coast=coast,
     )
     return figure

@@ -16,6 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+Segment = tuple[tuple[float, float], tuple[float, float]]
+FREE = 0.5  # a spot costing less is free: crossing another leader or the coast is allowed
+FAULT = 1000.0  # a spot costing this much has what `problems` calls a fault
 SEPARATOR = " · "
 SVG_ID = "ip360-map-labels"  # the <metadata> element a map's SVG carries its layouts in
 
@@ -64,11 +67,14 @@ def place(
     gap: float = 2.0,
     merge_within: float = 2.0,
     obstacles: Sequence[Box] = (),
+    coast: Sequence[Segment] = (),
     margin: float = 1.0,
 ) -> Layout:
     """A label for every dot (or group of coincident dots) inside a frame of `width` ×
     `height` points. `measure(text)` → the label's (width, height) in points, padding
-    included; `obstacles`: boxes no label may cover (a legend)."""
+    included; `obstacles`: boxes no label may cover (a legend); `coast`: lines a label
+    beside its dot had better not cross (the country's outline), when a spot beside it
+    does not."""
     groups = _groups(dots, merge_within)
     placed: list[Label] = []
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
@@ -85,19 +91,27 @@ def place(
         anchor = _middle(dots, group)
         radius = max(dots[i].radius for i in group)
         others = [d for i, d in enumerate(dots) if i not in group]
+        reach = 2 * (w + h + radius + gap)
+        shore = [line for line in coast if _segment_near(line, *anchor, reach)]
         best: tuple[float, Label] | None = None
         for box, leader in _candidates(anchor, radius, w, h, gap, max(width, height)):
+            if leader and best is not None and best[0] < FREE:
+                break  # the spots beside the dot are weighed: the best free one is taken
             label = Label(text, tuple(group), box, anchor, radius, leader)
             cost = _cost(label, frame, placed, leaders, others, obstacles, gap)
-            if cost < 0.5:  # free (its leader may cross another's: the least of evils)
-                best = (0, label)
-                break
+            if not leader:  # across the coast: a little worse, still free
+                cost += 0.1 * min(4, sum(1 for line in shore if _crosses(line, box)))
             if best is None or cost < best[0]:
-                best = (cost, Label(text, tuple(group), box, anchor, radius, leader, fits=False))
+                best = (cost, label)
+            if leader and cost < FREE:
+                break
         assert best is not None
-        placed.append(best[1])
-        if best[1].leader:
-            leaders.append(best[1].leader_line())
+        cost, label = best
+        if cost >= FAULT:  # no spot without a fault: the least bad one, marked
+            label = Label(label.text, label.members, label.box, label.anchor, label.radius, label.leader, fits=False)
+        placed.append(label)
+        if label.leader:
+            leaders.append(label.leader_line())
     order = {label.members[0]: label for label in placed}
     return Layout(width, height, tuple(dots), tuple(order[k] for k in sorted(order)))
 
@@ -277,7 +291,7 @@ def _cost(label: Label, frame: Box, placed, leaders, others: list[Dot], obstacle
     fault += sum(_area(box, other.box) + 1 for other in placed if _overlap(box, other.box))
     fault += sum(_area(box, obstacle) + 1 for obstacle in obstacles if _overlap(box, obstacle))
     fault += sum(1 + d.radius for d in others if _circle_in_box(d.x, d.y, d.radius, box))
-    cost = fault * 1000
+    cost = fault * FAULT
     cost += sum(_area(padded, other.box) for other in placed)
     cost += sum(1.0 for d in others if _circle_in_box(d.x, d.y, d.radius + pad, box))
     cost += sum(10.0 for line in leaders if _crosses(line, padded))

@@ -121,8 +121,9 @@ def draw(data: ChartData, style: ChartStyle):
                 zorder=3,
             )
         )
+    project = drawing.to_points(ax, scale)
     for (lon, lat), name, value in zip(data.option("points"), data.labels, data.values, strict=True):
-        dots.append(placement.Dot(*drawing.to_points(ax, scale, lon, lat), radius(value, largest), name))
+        dots.append(placement.Dot(*project(lon, lat), radius(value, largest), name))
     legend = _legend(ax, style, data, largest, unit)
     drawing.map_labels(
         ax,

@@ -193,7 +193,11 @@ def country_shapes(ax, polygons, scale: float, *, face: str, edge: str, width: f
             vertices += points
             codes += [Shape.MOVETO] + [Shape.LINETO] * (len(points) - 2) + [Shape.CLOSEPOLY]
         if vertices:
-            ax.add_patch(PathPatch(Shape(vertices, codes), facecolor=face, edgecolor=edge, linewidth=width))
+            # add_artist, not add_patch: the view is set, and add_patch's update of the data
+            # limits was most of a map's drawing time.
+            patch = PathPatch(Shape(vertices, codes), facecolor=face, edgecolor=edge, linewidth=width)
+            patch.set_transform(ax.transData)
+            ax.add_artist(patch)
 
 
 def _decimated(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
@@ -211,12 +215,16 @@ def points_per_unit(ax) -> float:
     return ax.figure.get_size_inches()[0] * 72 / (x1 - x0)
 
 
-def to_points(ax, scale: float, lon: float, lat: float) -> tuple[float, float]:
-    """A place on the map, in points from the figure's lower left corner."""
+def to_points(ax, scale: float) -> Callable[[float, float], tuple[float, float]]:
+    """(lon, lat) → where it is on the map, in points from the figure's lower left corner."""
     x0, _x1 = ax.get_xlim()
     y0, _y1 = ax.get_ylim()
     k = points_per_unit(ax)
-    return (lon * scale - x0) * k, (lat - y0) * k
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon * scale - x0) * k, (lat - y0) * k
+
+    return project
 
 
 def text_measure(style: ChartStyle, size_pt: float, pad: float) -> Callable[[str], tuple[float, float]]:
@@ -248,8 +256,9 @@ def map_labels(
     pill: bool,
     merge_within: float,
     obstacles: tuple[placement.Box, ...] = (),
+    coast: list[placement.Segment] | None = None,
 ) -> placement.Layout:
-    """A label for every dot (`dots` in points, see `to_points`), placed by `placement`,
+    """A label for every dot (`dots` in points, from `to_points`), placed by `placement`,
     drawn in `color` on `background`: a pill (a rounded box) or a halo around the letters.
     A label set away from its dot is joined to it by a thin line. The layout is kept with
     the figure, and `to_svg` writes it into the SVG for the preflight."""
@@ -267,6 +276,7 @@ def map_labels(
         gap=2.0,
         merge_within=merge_within,
         obstacles=obstacles,
+        coast=coast or (),
     )
     x0, _x1 = ax.get_xlim()
     y0, _y1 = ax.get_ylim()
