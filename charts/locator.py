@@ -1,5 +1,5 @@
 """For each profile: a small map of its country among its neighbours, as wide as the side
-column, with the government's place on it. Its height follows the country's shape (between
+column, with the government's place and name on it. Its height follows the country's shape (between
 `LEAST` and `MOST` times its width): a tall frame made Mexico's map half the United States."""
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def specs(context: ChartContext) -> list[ChartData]:
 
 
 def draw(data: ChartData, style: ChartStyle):
+    from . import placement
     from . import style as drawing
 
     figure, ax, scale = drawing.map_figure(data.width_mm, data.option("box"))
@@ -57,4 +58,16 @@ def draw(data: ChartData, style: ChartStyle):
     drawing.country_shapes(ax, geography.countries()[own], scale, face=color + "38", edge=color, width=0.6)
     lon, lat = data.option("point")
     ax.scatter([lon * scale], [lat], s=42, color=color, edgecolors=style.colors["paper"], linewidths=1.2, zorder=3)
+    # Its name beside it (ink on a white halo), as every dot of every map has.
+    dot = placement.Dot(*drawing.to_points(ax, scale)(lon, lat), 3.9, data.labels[0])
+    drawing.map_labels(
+        ax,
+        style,
+        [dot],
+        size_pt=style.small_pt * 0.8,
+        color=style.colors["ink"],
+        background=style.colors["paper"],
+        pill=False,
+        merge_within=0,
+    )
     return figure

@@ -225,16 +225,19 @@ def _groups(dots: Sequence[Dot], within: float) -> list[list[int]]:
 
 
 def _wrapped(names: list[str], measure: Callable[[str], tuple[float, float]], most: float) -> str:
-    """Names joined by SEPARATOR, on more lines (each ending in «·») where one would be wider
-    than `most`."""
-    lines = [names[0]]
-    for name in names[1:]:
-        longer = lines[-1] + SEPARATOR + name
-        if measure(longer)[0] <= most:
-            lines[-1] = longer
-        else:
-            lines[-1] += SEPARATOR.rstrip()
-            lines.append(name)
+    """Names joined by SEPARATOR, on more lines (each but the last ending in «·» where it
+    ends a name) where one would be wider than `most`; a name wider alone breaks between
+    its words."""
+    lines: list[str] = []
+    for n, name in enumerate(names):
+        words = name.split(" ")
+        if n < len(names) - 1:
+            words[-1] += SEPARATOR.rstrip()
+        for word in words:
+            if lines and measure(lines[-1] + " " + word)[0] <= most:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
     return "\n".join(lines)
 
 

@@ -153,8 +153,12 @@ def test_2020_maps_label_every_dot(edition):
     # Hurlingham and Luján, 40 km apart, are one place on the programme's map.
     programme = layouts(drawn["mapa"])[0].layout
     assert "Hurlingham · Luján" in [label.text for label in programme.labels]
-    # A country with one government names it (it was a bare dot).
+    # A country with one government names it (it was a bare dot); so does every locator.
     assert [label.text for label in layouts(drawn["mapa-bo"])[0].layout.labels] == ["La Paz"]
+    for g in edition.governments:
+        locator = drawn[f"ubicacion-{g.id}"]
+        assert_clean(locator)
+        assert [label.text.replace("\n", " ") for label in layouts(locator)[0].layout.labels] == [g.name]
 
 
 def test_every_country_is_framed_whole_and_wide_enough(edition, dense):
