@@ -298,7 +298,21 @@ def test_a_large_edition_keeps_every_page_whole(tmp_path):
     html = output.html.read_text(encoding="utf-8")
     assert 'class="country-list country-list-long"' in html  # Argentina: 18 names in two columns
     assert 'id="grafico-mapa-ar"' in html and 'id="grafico-participantes-por-gobierno"' in html
-    pages = outline_pages(PdfReader(output.pdf))
+    reader = PdfReader(output.pdf)
+    pages = outline_pages(reader)
+    # The two columns keep clear of the map: every page number of the list (Manrope
+    # regular) starts left of the map, by at least two digits' width (their columns ran
+    # under the floated map, numbers over its labels).
+    width = float(re.search(r'id="grafico-mapa-ar" style="width: ([\d.]+)mm"', html).group(1))
+    map_left = 210 - 22 - width
+    starts = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None and str(font.get("/BaseFont", "")).endswith("+Manrope"):
+            starts.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4]) / 72 * 25.4)
+
+    reader.pages[pages["Argentina"] - 1].extract_text(visitor_text=visit)
+    assert len(starts) == 18 and max(starts) < map_left - 4, (starts, map_left)
     for country, first in {
         "Argentina": "Bahía Blanca",
         "Colombia": "Área Metropolitana del Valle de Aburrá",
