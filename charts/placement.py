@@ -94,15 +94,21 @@ def place(
         reach = 2 * (w + h + radius + gap)
         shore = [line for line in coast if _segment_near(line, *anchor, reach)]
         best: tuple[float, Label] | None = None
-        for box, leader in _candidates(anchor, radius, w, h, gap, max(width, height)):
+        found_at = math.inf  # the ring where a spot without a fault was first found
+        for box, ring in _candidates(anchor, radius, w, h, gap, max(width, height)):
+            leader = ring > 0
             if leader and best is not None and best[0] < FREE:
                 break  # the spots beside the dot are weighed: the best free one is taken
+            if ring > found_at + 3:
+                break  # a few rings past the first spot without a fault: the best of them
             label = Label(text, tuple(group), box, anchor, radius, leader)
-            cost = _cost(label, frame, placed, leaders, others, obstacles, gap)
+            cost = _cost(label, frame, placed, leaders, others, obstacles, gap, best[0] if best else math.inf)
             if not leader:  # across the coast: a little worse, still free
                 cost += 0.1 * min(4, sum(1 for line in shore if _crosses(line, box)))
             if best is None or cost < best[0]:
                 best = (cost, label)
+                if cost < FAULT:
+                    found_at = min(found_at, ring)
             if leader and cost < FREE:
                 break
         assert best is not None
@@ -256,34 +262,37 @@ def _middle(dots: Sequence[Dot], group: list[int]) -> tuple[float, float]:
 
 
 def _candidates(anchor, radius: float, w: float, h: float, gap: float, reach: float):
-    """Spots for a w × h label: beside the dot first (right, left, above, below, the
-    corners), then on rings further out, joined by a leader line."""
+    """Spots for a w × h label, with their ring (0: beside the dot: right, left, above,
+    below, the corners; then rings 6 pt apart further out, joined by a leader line)."""
+
     x, y = anchor
     near = radius + gap * 0.6
-    yield (x + near, y - h / 2, x + near + w, y + h / 2), False
-    yield (x - near - w, y - h / 2, x - near, y + h / 2), False
-    yield (x - w / 2, y + near, x + w / 2, y + near + h), False
-    yield (x - w / 2, y - near - h, x + w / 2, y - near), False
+    yield (x + near, y - h / 2, x + near + w, y + h / 2), 0
+    yield (x - near - w, y - h / 2, x - near, y + h / 2), 0
+    yield (x - w / 2, y + near, x + w / 2, y + near + h), 0
+    yield (x - w / 2, y - near - h, x + w / 2, y - near), 0
     d = near * 0.7
     for sx, sy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
         bx = x + d if sx > 0 else x - d - w
         by = y + d if sy > 0 else y - d - h
-        yield (bx, by, bx + w, by + h), False
+        yield (bx, by, bx + w, by + h), 0
     step = 6.0
     distance = near + step
+    ring = 1
     while distance < reach:
-        count = max(24, int(2 * math.pi * distance / step))
+        count = max(24, int(2 * math.pi * distance / (2 * step)))
         for k in range(count):
             angle = 2 * math.pi * k / count
             px, py = x + distance * math.cos(angle), y + distance * math.sin(angle)
             c, s = math.cos(angle), math.sin(angle)
             bx = px if c > 0.3 else px - w if c < -0.3 else px - w / 2
             by = py if s > 0.3 else py - h if s < -0.3 else py - h / 2
-            yield (bx, by, bx + w, by + h), True
+            yield (bx, by, bx + w, by + h), ring
         distance += step
+        ring += 1
 
 
-def _cost(label: Label, frame: Box, placed, leaders, others: list[Dot], obstacles, gap: float) -> float:
+def _cost(label: Label, frame: Box, placed, leaders, others: list[Dot], obstacles, gap: float, bound: float) -> float:
     """0 when the label fits; else how badly. What `problems` calls a fault (past the frame,
     over a label, an obstacle or a dot) weighs a thousand times what only looks worse (too
     close, a leader past a dot or through a label), and crossing leaders least of all."""
@@ -295,6 +304,8 @@ def _cost(label: Label, frame: Box, placed, leaders, others: list[Dot], obstacle
     fault += sum(_area(box, obstacle) + 1 for obstacle in obstacles if _overlap(box, obstacle))
     fault += sum(1 + d.radius for d in others if _circle_in_box(d.x, d.y, d.radius, box))
     cost = fault * FAULT
+    if cost >= bound:  # no better than the best so far: the rest cannot make it so
+        return cost
     cost += sum(_area(padded, other.box) for other in placed)
     cost += sum(1.0 for d in others if _circle_in_box(d.x, d.y, d.radius + pad, box))
     cost += sum(10.0 for line in leaders if _crosses(line, padded))
