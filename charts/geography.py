@@ -34,14 +34,39 @@ def has_shape(code: str) -> bool:
 
 
 def bounds(code: str, *, mainland: bool = True) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of a country; `mainland`: of its largest polygon only, so
-    far islands (the Galápagos, Easter Island) do not shrink the map."""
+    """(west, south, east, north) of a country; `mainland`: of its largest polygon and the
+    islands within `NEAR` degrees of it (Tierra del Fuego, Chiloé), so far islands (the
+    Galápagos, Easter Island) do not shrink the map."""
     polygons = countries()[code]
-    if mainland:
-        polygons = [max(polygons, key=lambda polygon: _area(polygon[0]))]
-    lons = [point[0] for polygon in polygons for point in polygon[0]]
-    lats = [point[1] for polygon in polygons for point in polygon[0]]
+    boxes = [_box(polygon[0]) for polygon in polygons]
+    if not mainland:
+        return _union(boxes)
+    box = boxes[max(range(len(polygons)), key=lambda i: _area(polygons[i][0]))]
+    rest = [b for b in boxes if b != box]
+    grew = True
+    while grew:  # an island near one taken in may be near the next
+        near = [b for b in rest if _gap(box, b) <= NEAR]
+        rest = [b for b in rest if b not in near]
+        grew = bool(near)
+        box = _union([box, *near])
+    return box
+
+
+NEAR = 1.0  # degrees: Tierra del Fuego and Chiloé belong to the mainland's frame, Guadalupe not
+
+
+def _box(ring: Ring) -> tuple[float, float, float, float]:
+    lons, lats = [point[0] for point in ring], [point[1] for point in ring]
     return min(lons), min(lats), max(lons), max(lats)
+
+
+def _union(boxes) -> tuple[float, float, float, float]:
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+def _gap(a, b) -> float:
+    """How far apart two boxes are (0 when they touch or overlap), in degrees."""
+    return max(a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3], 0.0)
 
 
 def padded(box: tuple[float, float, float, float], ratio: float, points=()) -> tuple[float, float, float, float]:

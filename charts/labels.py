@@ -70,11 +70,22 @@ class Labels:
 
     # -- maps
     def map_caption(self) -> str:
-        return self._("Dónde trabaja el programa: los gobiernos de este informe, en el color de su país.")
+        return self._(
+            "Dónde trabaja el programa: los gobiernos de este informe, en el color de su país; "
+            "el área de cada punto, según sus agentes de gobierno en el curso."
+        )
 
     def map_alt(self, items: list[str]) -> str:
         _ = self._
-        return _("Mapa de América Latina con los gobiernos del informe: ") + self.listing(items)
+        return _(
+            "Mapa de América Latina con los gobiernos del informe y sus agentes de gobierno en el curso: "
+        ) + self.listing(items)
+
+    def map_item(self, name: str, code: str, participants: int) -> str:
+        return f"{self.government_in_country(name, code)}, {self.number(participants)}"
+
+    def map_legend(self) -> str:
+        return self._("Agentes de gobierno en el curso")
 
     def country_map_caption(self, code: str) -> str:
         return self._("Los gobiernos de %(country)s en este informe.") % {"country": self.country(code)}
@@ -84,6 +95,10 @@ class Labels:
         return _("Mapa de %(country)s con sus gobiernos en este informe: ") % {
             "country": self.country(code)
         } + self.listing(names)
+
+    def unlocated(self, names: list[str]) -> str:
+        """For a map's caption: the governments it cannot show (no `ubicacion`)."""
+        return self._("Sin ubicación en el mapa: %(names)s.") % {"names": ", ".join(names)}
 
     def locator_alt(self, name: str, code: str) -> str:
         return self._("Mapa de %(country)s con la ubicación de %(name)s.") % {

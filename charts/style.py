@@ -7,11 +7,15 @@ cache miss): importing this module costs nothing.
 from __future__ import annotations
 
 import io
+import json
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+from xml.sax.saxutils import escape
 
+from . import placement
 from .api import ChartStyle
 
 if TYPE_CHECKING:
@@ -127,7 +131,21 @@ def to_svg(figure: Figure) -> bytes:
     """The figure as SVG, with no date or creator: the same data gives the same bytes."""
     stream = io.BytesIO()
     figure.savefig(stream, format="svg", metadata={"Date": None, "Creator": None})
-    return stream.getvalue()
+    svg = stream.getvalue()
+    if figure in _LAYOUTS:  # a map: where its labels are, for the tests and the preflight
+        data = json.dumps(placement.to_json(_LAYOUTS[figure]), ensure_ascii=False, sort_keys=True)
+        marker = escape(data).encode("utf-8")
+        start = svg.index(b">", svg.index(b"<svg")) + 1
+        svg = (
+            svg[:start]
+            + b'\n <metadata id="'
+            + placement.SVG_ID.encode()
+            + b'">'
+            + marker
+            + b"</metadata>"
+            + svg[start:]
+        )
+    return svg
 
 
 # --- maps ------------------------------------------------------------------------------
@@ -175,7 +193,11 @@ def country_shapes(ax, polygons, scale: float, *, face: str, edge: str, width: f
             vertices += points
             codes += [Shape.MOVETO] + [Shape.LINETO] * (len(points) - 2) + [Shape.CLOSEPOLY]
         if vertices:
-            ax.add_patch(PathPatch(Shape(vertices, codes), facecolor=face, edgecolor=edge, linewidth=width))
+            # add_artist, not add_patch: the view is set, and add_patch's update of the data
+            # limits was most of a map's drawing time.
+            patch = PathPatch(Shape(vertices, codes), facecolor=face, edgecolor=edge, linewidth=width)
+            patch.set_transform(ax.transData)
+            ax.add_artist(patch)
 
 
 def _decimated(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
@@ -187,61 +209,128 @@ def _decimated(points: list[tuple[float, float]], tolerance: float) -> list[tupl
     return kept
 
 
-def labelled_points(
-    ax, style: ChartStyle, points, scale: float, *, size_pt: float, label_color: str, halo: str | None = None
-) -> list[str]:
-    """Points (lon, lat, colour, name), each with its name where it fits without covering
-    another label or point; return the names left unlabelled (too close to another)."""
+def points_per_unit(ax) -> float:
+    """Points on paper per unit of the map's data (the same on both axes: equal aspect)."""
+    x0, x1 = ax.get_xlim()
+    return ax.figure.get_size_inches()[0] * 72 / (x1 - x0)
+
+
+def to_points(ax, scale: float) -> Callable[[float, float], tuple[float, float]]:
+    """(lon, lat) → where it is on the map, in points from the figure's lower left corner."""
+    x0, _x1 = ax.get_xlim()
+    y0, _y1 = ax.get_ylim()
+    k = points_per_unit(ax)
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon * scale - x0) * k, (lat - y0) * k
+
+    return project
+
+
+def text_measure(style: ChartStyle, size_pt: float, pad: float) -> Callable[[str], tuple[float, float]]:
+    """A label's (width, height) in points, padding included, from the brand font's own
+    metrics (the bold body face the labels are set in): the page draws the same font."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    register_fonts(style)
+    font = FontProperties(family=style.body_font, weight="bold", size=size_pt)
+    engine = TextToPath()
+    _w, line, _d = engine.get_text_width_height_descent("ÁÉgjpqy", font, ismath=False)
+
+    def measure(text: str) -> tuple[float, float]:
+        width, _h, _d = engine.get_text_width_height_descent(text, font, ismath=False)
+        return width + 2 * pad, line + 2 * pad
+
+    return measure
+
+
+def map_labels(
+    ax,
+    style: ChartStyle,
+    dots: list[placement.Dot],
+    *,
+    size_pt: float,
+    color: str,
+    background: str,
+    pill: bool,
+    merge_within: float,
+    obstacles: tuple[placement.Box, ...] = (),
+    coast: list[placement.Segment] | None = None,
+) -> placement.Layout:
+    """A label for every dot (`dots` in points, from `to_points`), placed by `placement`,
+    drawn in `color` on `background`: a pill (a rounded box) or a halo around the letters.
+    A label set away from its dot is joined to it by a thin line. The layout is kept with
+    the figure, and `to_svg` writes it into the SVG for the preflight."""
     from matplotlib import patheffects
+    from matplotlib.patches import FancyBboxPatch
 
     figure = ax.figure
-    width_px, height_px = figure.get_size_inches() * 72  # in points: the text's unit
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
+    width, height = figure.get_size_inches() * 72
+    pad = 1.4 if pill else 0.8
+    layout = placement.place(
+        dots,
+        width,
+        height,
+        text_measure(style, size_pt, pad),
+        gap=2.0,
+        merge_within=merge_within,
+        obstacles=obstacles,
+        coast=coast or (),
+    )
+    x0, _x1 = ax.get_xlim()
+    y0, _y1 = ax.get_ylim()
+    unit = 1 / points_per_unit(ax)
 
-    def to_pt(lon: float, lat: float) -> tuple[float, float]:
-        return (lon * scale - x0) / (x1 - x0) * width_px, (lat - y0) / (y1 - y0) * height_px
+    def data(x: float, y: float) -> tuple[float, float]:
+        return x0 + x * unit, y0 + y * unit
 
-    taken = [(x - 3, y - 3, x + 3, y + 3) for x, y in (to_pt(lon, lat) for lon, lat, _c, _n in points)]
-    skipped = []
-    for lon, lat, color, _name in points:
-        ax.scatter(
-            [lon * scale],
-            [lat],
-            s=(size_pt * 0.9) ** 2,
-            color=color,
-            edgecolors=halo or "none",
-            linewidths=0.8 if halo else 0,
-            zorder=3,
-        )
-    effects = [patheffects.withStroke(linewidth=2.2, foreground=halo)] if halo else []
-    for lon, lat, _color, name in points:
-        x, y = to_pt(lon, lat)
-        width, height = len(name) * size_pt * 0.52, size_pt * 1.1
-        for dx, ha, dy in ((5, "left", 0), (-5, "right", 0), (0, "center", height * 0.9), (0, "center", -height * 0.9)):
-            left = x + dx if ha == "left" else x + dx - width if ha == "right" else x - width / 2
-            box = (left, y + dy - height / 2, left + width, y + dy + height / 2)
-            inside = box[0] >= 0 and box[2] <= width_px and box[1] >= 0 and box[3] <= height_px
-            if inside and not any(_overlap(box, other) for other in taken):
-                taken.append(box)
-                ax.text(
-                    lon * scale + dx * (x1 - x0) / width_px,
-                    lat + dy * (y1 - y0) / height_px,
-                    name,
-                    ha=ha,
-                    va="center",
-                    fontsize=size_pt,
-                    color=label_color,
-                    zorder=4,
-                    fontfamily=style.body_font,
-                    fontweight="bold",
-                    path_effects=effects,
+    line_color = background if pill else color
+    effects = [] if pill else [patheffects.withStroke(linewidth=2.2, foreground=background)]
+    for label in layout.labels:
+        bx0, by0, bx1, by1 = label.box
+        if label.leader:
+            (ax0, ay0), (ax1, ay1) = label.leader_line()
+            start, end = data(ax0, ay0), data(ax1, ay1)
+            ax.plot(
+                [start[0], end[0]],
+                [start[1], end[1]],
+                color=line_color,
+                linewidth=0.6,
+                solid_capstyle="round",
+                zorder=4,
+                path_effects=[] if pill else [patheffects.withStroke(linewidth=1.6, foreground=background)],
+            )
+        if pill:
+            corner = data(bx0, by0)
+            ax.add_patch(
+                FancyBboxPatch(
+                    corner,
+                    (bx1 - bx0) * unit,
+                    (by1 - by0) * unit,
+                    boxstyle=f"round,pad=0,rounding_size={min(2.0, (by1 - by0) / 2) * unit}",
+                    facecolor=background,
+                    edgecolor="none",
+                    zorder=5,
                 )
-                break
-        else:
-            skipped.append(name)
-    return skipped
+            )
+        ax.text(
+            *data((bx0 + bx1) / 2, (by0 + by1) / 2),
+            label.text,
+            ha="center",
+            va="center" if "\n" in label.text else "center_baseline",
+            multialignment="center",
+            linespacing=placement.LINE_SPACING,
+            fontsize=size_pt,
+            color=color,
+            zorder=6,
+            fontfamily=style.body_font,
+            fontweight="bold",
+            path_effects=effects,
+        )
+    _LAYOUTS.setdefault(figure, []).append(placement.Drawn(layout, color, background))
+    return layout
 
 
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+# The label layouts drawn on each figure, for `to_svg` (a figure holds no data of ours).
+_LAYOUTS: WeakKeyDictionary = WeakKeyDictionary()

@@ -118,9 +118,10 @@ def test_maps_say_where_every_government_is(drawn):
     )
     locator = drawn["ubicacion-medellin"]
     assert locator.alt == "Mapa de Colombia con la ubicación de Medellín." and locator.caption == ""
-    # Every locator is as wide as the side column and the same height, whatever the country's shape.
+    # Every locator is as wide as the side column; its height follows the country's shape.
     locators = [c for n, c in drawn.items() if n.startswith("ubicacion-")]
-    assert {(c.width_mm, c.height_mm) for c in locators} == {(46.0, 69.0)}
+    assert {c.width_mm for c in locators} == {46.0}
+    assert all(46 * 0.75 - 0.01 <= c.height_mm <= 69.01 for c in locators)
     # A country map fits the room under the opener's list, tall countries narrower.
     for code in COUNTRIES:
         chart = drawn[f"mapa-{code.lower()}"]
@@ -145,8 +146,8 @@ def test_each_chart_has_its_data_table_as_csv(drawn):
     assert rows[0] == ["Gobierno", "País", "Agentes de gobierno en el curso"]
     assert rows[1] == ["Medellín", "CO", "104"] and len(rows) == 11
     rows = list(csv.reader(io.StringIO(drawn["mapa"].csv.decode("utf-8"))))
-    assert rows[0] == ["Gobierno", "País", "Latitud", "Longitud"] and len(rows) == 11
-    assert ["La Paz", "BO", "-16.499", "-68.1462"] in rows
+    assert rows[0] == ["Gobierno", "País", "Agentes de gobierno en el curso", "Latitud", "Longitud"] and len(rows) == 11
+    assert ["La Paz", "BO", "60", "-16.499", "-68.1462"] in rows
 
 
 def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(edition):
@@ -168,7 +169,7 @@ def test_other_countries_get_their_maps(edition):
         "ubicacion-cusco",
     }
     assert small["mapa-pe"].alt == "Mapa de Perú con sus gobiernos en este informe: Cusco."
-    assert "Quilmes (Argentina); Cusco (Perú)" in small["mapa"].alt
+    assert "Quilmes (Argentina), 1.234; Cusco (Perú), 7." in small["mapa"].alt
 
 
 def test_a_government_without_a_place_is_left_off_the_maps_only(edition):
@@ -207,8 +208,9 @@ def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
         }
     )
     result = run(changed, tmp_path)
-    # Only the per-government chart shows participants: the maps stay cached.
-    assert (result.drawn, result.cached) == (1, 15)
+    # The per-government chart and the programme's map (its dots sized by participants) show
+    # participants: the other maps stay cached.
+    assert (result.drawn, result.cached) == (2, 14)
     assert "Medellín (Colombia): 105" in result.charts["participantes-por-gobierno"].alt
 
 
@@ -278,7 +280,21 @@ def test_a_large_edition_keeps_every_page_whole(tmp_path):
     html = output.html.read_text(encoding="utf-8")
     assert 'class="country-list country-list-long"' in html  # Argentina: 18 names in two columns
     assert 'id="grafico-mapa-ar"' in html and 'id="grafico-participantes-por-gobierno"' in html
-    pages = outline_pages(PdfReader(output.pdf))
+    reader = PdfReader(output.pdf)
+    pages = outline_pages(reader)
+    # The two columns keep clear of the map: every page number of the list (Manrope
+    # regular) starts left of the map, by at least two digits' width (their columns ran
+    # under the floated map, numbers over its labels).
+    width = float(re.search(r'id="grafico-mapa-ar" style="width: ([\d.]+)mm"', html).group(1))
+    map_left = 210 - 22 - width
+    starts = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None and str(font.get("/BaseFont", "")).endswith("+Manrope"):
+            starts.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4]) / 72 * 25.4)
+
+    reader.pages[pages["Argentina"] - 1].extract_text(visitor_text=visit)
+    assert len(starts) == 18 and max(starts) < map_left - 4, (starts, map_left)
     for country, first in {
         "Argentina": "Bahía Blanca",
         "Colombia": "Área Metropolitana del Valle de Aburrá",

@@ -10,7 +10,9 @@ build and by `check --layout`. Each finding names its page and what it is:
 - a heading or a box's title left alone at the bottom of a page;
 - a paragraph or heading whose last line is a runt: one short word, or a word's fragment;
 - an image below the output profile's resolution at its printed size;
-- text whose contrast with its background is below WCAG AA.
+- text whose contrast with its background is below WCAG AA;
+- inside a map (the label layout its SVG carries): a dot without a label, a label over
+  another or over a dot not its own, one cut by the map's edge, or below WCAG AA.
 
 The thresholds live in `THRESHOLDS` and are documented in the handbook (docs/manual.md, section 13). The
 report's parts are marked in the HTML with `data-part` (a profile: `data-section` too, its
@@ -20,10 +22,13 @@ where a profile or a section ends.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
+
+from charts import placement
 
 from ..problems import BuildError, Message, message
 
@@ -78,6 +83,7 @@ def preflight(document, profile: str, thresholds: Thresholds = THRESHOLDS) -> li
         ends_section = any(last[s] == page.number for s in page.sections)
         checked = not (page.free or ends_part or ends_section or page.number == len(pages))
         findings += page.findings(thresholds, profile, check_fill=checked)
+        findings += map_labels(page, thresholds)
     return findings
 
 
@@ -289,3 +295,56 @@ class _Page:
                 Finding(self.number, message("preflight_resolution", image=name, ppi=f"{ppi:.0f}", minimum=minimum))
             ]
         return []
+
+
+# --- inside the maps -------------------------------------------------------------------
+# A map's SVG carries where its labels are (charts/placement.py): the same geometry the
+# chart tests check, read back from the image the page really shows.
+
+_MAP_KINDS = {
+    "unlabelled": "preflight_map_unlabelled",
+    "overlap": "preflight_map_overlap",
+    "covers": "preflight_map_overlap",
+    "clipped": "preflight_map_clipped",
+}
+_SVG_URI = "data:image/svg+xml;base64,"
+
+
+def map_labels(page: _Page, t: Thresholds = THRESHOLDS) -> list[Finding]:
+    """The findings of every map on the page (its <img> of an SVG with a label layout)."""
+    boxes = _boxes()
+    found: list[Finding] = []
+    for box, *_ in page.items:
+        element = getattr(box, "element", None)
+        if not isinstance(box, boxes.ReplacedBox) or element is None:
+            continue
+        source = element.get("src") or ""
+        if source.startswith(_SVG_URI):
+            alt = element.get("alt") or ""
+            found += [Finding(page.number, m) for m in _map_messages(source, alt, t.min_contrast)]
+    return found
+
+
+@lru_cache(maxsize=256)  # a map is decoded once per process, not once per build
+def _map_messages(source: str, alt: str, min_contrast: float) -> tuple[Message, ...]:
+    return tuple(map_messages(base64.b64decode(source[len(_SVG_URI) :]), alt, min_contrast))
+
+
+def map_messages(svg: bytes, chart: str, min_contrast: float = THRESHOLDS.min_contrast) -> list[Message]:
+    """What is wrong with the labels of a map's SVG (`chart`: how to name it, its alt text)."""
+    chart = chart[:48] + "…" if len(chart) > 48 else chart
+    found = []
+    for drawn in placement.from_svg(svg):
+        for kind, what in placement.problems(drawn.layout):
+            found.append(message(_MAP_KINDS[kind], chart=chart, labels=what.replace("\n", " ")))
+        ratio = contrast(_hex(drawn.color), _hex(drawn.background))
+        if ratio < min_contrast - 0.005:
+            found.append(
+                message("preflight_map_contrast", chart=chart, ratio=f"{ratio:.1f}", minimum=f"{min_contrast:.1f}")
+            )
+    return found
+
+
+def _hex(color: str) -> tuple[float, float, float]:
+    red, green, blue = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return red, green, blue
