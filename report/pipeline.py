@@ -22,8 +22,10 @@ from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
 from .render.preflight import Finding, LayoutError, preflight
 from .render.profiles import PROFILES
+from .render.prose import collecting_sources
 from .render.provenance import Provenance, provenance
 from .render.scratch import check_output, scratch
+from .render.textcheck import squash
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
 
@@ -81,6 +83,7 @@ class Composed:
     attachments: tuple[Attachment, ...]  # the data behind each chart, as CSV
     provenance: Provenance
     places: dict[str, str]  # anchor id → the content file its text comes from
+    sources: tuple[tuple[str, str], ...] = ()  # each prose block as written, and its file
 
 
 @dataclass(frozen=True)
@@ -109,16 +112,17 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     # A photo is prepared for the profile's main column (the side column beside it).
     column_mm = brand.text_width_mm() - brand.mm("side_column") - brand.mm("gap")
     photos = prepare_photos(edition, edition_dir, column_mm, variant.profile)
-    html = render_html(
-        edition,
-        counted,
-        brand,
-        variant,
-        charts,
-        fallbacks=prepared.translated.fallbacks,
-        country_colors=prepared.colors.colors,
-        photos=photos,
-    )
+    with collecting_sources() as written:  # the prose as the author wrote it, for the text check
+        html = render_html(
+            edition,
+            counted,
+            brand,
+            variant,
+            charts,
+            fallbacks=prepared.translated.fallbacks,
+            country_colors=prepared.colors.colors,
+            photos=photos,
+        )
     return Composed(
         prepared,
         html,
@@ -126,6 +130,7 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
         tuple(Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()),
         provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         _places(prepared),
+        _sources(prepared, written),
     )
 
 
@@ -154,6 +159,7 @@ def render(
         provenance=composed.provenance,
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
         places=composed.places,
+        sources=composed.sources,
         on_layout=measured.append if layout else None,
     )
     if strict and findings:
@@ -206,3 +212,21 @@ def _places(prepared: Prepared) -> dict[str, str]:
     places = {f"gobierno-{key}": origin.file for key, origin in origins.governments.items()}
     places |= {f"proyecto-{key}": origin.file for key, origin in origins.projects.items()}
     return places | {"presentacion": origins.letter.file, "cifras": origins.edition.file}
+
+
+def _sources(prepared: Prepared, written: list[str]) -> tuple[tuple[str, str], ...]:
+    """Each prose block as written, with the content file that holds it (the first whose
+    text holds the block's first letters: only to name the file if the block is lost)."""
+    folder = prepared.loaded.folder
+    documents = [folder.letter, folder.edition, *folder.governments, *folder.projects]
+    files = [
+        (content.name, squash(content.data.decode("utf-8", "replace")))
+        for document in documents
+        for content in (document.file, *document.translations.values())
+        if content is not None
+    ]
+    located = []
+    for text in dict.fromkeys(written):
+        start = squash(text)[:24]
+        located.append((text, next((name for name, held in files if start in held), "")))
+    return tuple(located)

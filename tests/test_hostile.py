@@ -541,3 +541,153 @@ def test_a_character_the_fonts_lack_in_a_translation_is_found_by_check_in_that_l
         "05-rosario.en.md:3:1: field «tipo»: the character «😀» (U+1F600 GRINNING FACE) is not in the brand fonts "
         "(Lato, Manrope) and cannot be printed" in err
     )
+
+
+# ------------------------------------------------------- third round (issue 25, ronda-3.md)
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from report.content.markdown import source_blocks, unshown  # noqa: E402
+
+EDITION_2021 = Path(__file__).resolve().parent / "fixtures" / "2021"
+
+# Pieces of Markdown an author (or an attacker) writes: angle brackets, comments, HTML
+# blocks, list starts, headings of every level, setext underlines, tables, footnotes.
+MARKDOWN_PIECES = [
+    "la plataforma <Decidim>",
+    "<!-- nota",
+    "-->",
+    "<!-- cerrado -->",
+    "<style>",
+    "</style>",
+    "<script>alert(1)</script>",
+    "<textarea>",
+    "<em>bien</em>",
+    "<b>negrita</b>",
+    "a < b y c > d",
+    "\\<Decidim\\>",
+    "7. siete",
+    "2020. Fue un año",
+    "1) uno",
+    "- punto",
+    "===",
+    "---",
+    "| a | b |",
+    "|---|---|",
+    "[^1]",
+    "[^1]: la nota",
+    "<?php x ?>",
+    "<!DOCTYPE html>",
+    "&lt;ok&gt;",
+    "Texto común con tildes: información.",
+    *(f"{'#' * level} Título {level}" for level in range(1, 7)),
+]
+markdown_texts = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=8).flatmap(
+    lambda pieces: st.lists(st.sampled_from(["\n", "\n\n", " "]), min_size=len(pieces), max_size=len(pieces)).map(
+        lambda gaps: "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=True)).strip()
+    )
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown_texts, st.booleans())
+def test_markdown_is_refused_or_printed_with_every_word_the_author_wrote(text, inline):
+    """What `check` lets through keeps, in the cleaned HTML, every letter the author wrote
+    (as `source_blocks` reads it): nothing the sanitiser drops passes in silence."""
+    if unshown(text, inline=inline) is not None:
+        return
+    printed = squash("".join(block.text for block in html_blocks(f"<div>{to_html(text, inline=inline)}</div>")))
+    for block in source_blocks(text, inline=inline):
+        assert squash(block) in printed, (text, block)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("la plataforma <Decidim> para votar", "prose_html_tag"),
+        ("antes\n\n<!-- sin cerrar\n\ndespués", "prose_comment_open"),
+        ("<style>\n\nel resto", "prose_html_tag"),
+        ("<script>\nalert(1)", "prose_html_tag"),
+        ("<textarea>\nx", "prose_html_tag"),
+        ("# Uno", "prose_heading_level"),
+        ("## Dos", "prose_heading_level"),
+        ("##### Cinco", "prose_heading_level"),
+        ("###### Seis", "prose_heading_level"),
+        ("Setext\n===", "prose_heading_level"),
+        ("Setext\n---", "prose_heading_level"),
+        ("| a | b |\n|:--|--:|\n| 1 | 2 |", "prose_table"),
+        ("Dato[^1].\n\n[^1]: fuente", "prose_footnote"),
+    ],
+)
+def test_what_the_page_would_not_show_is_named_with_where_it_starts(text, code):
+    found_ = unshown(text)
+    assert found_ is not None and found_.code == code
+    assert found_.at is not None and 0 <= found_.at < len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["### Título\n\n#### Subtítulo", "<em>x</em> y <!-- nota cerrada --> z", "\\<Decidim\\>", "a < b", "7. siete"],
+)
+def test_what_the_page_shows_as_written_passes(text):
+    assert unshown(text) is None
+
+
+def test_a_list_keeps_the_number_it_starts_with():
+    assert to_html("7. siete\n8. ocho").startswith('<ol start="7" style="counter-reset: list-item 6">')
+    assert to_html("2020. Fue un año").startswith('<ol start="2020" style="counter-reset: list-item 2019">')
+    assert to_html("1. uno").startswith("<ol>\n")
+
+
+def test_the_text_check_holds_the_pdf_to_the_source_not_the_cleaned_html():
+    # The cleaned HTML has lost «Decidim»: held to it alone, the PDF passes.
+    html = "<p>Usamos la plataforma  para votar.</p>"
+    pages = ["Usamos la plataforma para votar."]
+    check_text(html, pages, {})
+    sources = [
+        (block, "content/2020/gobiernos/05-rosario.md")
+        for block in source_blocks("Usamos la plataforma <Decidim> para votar.")
+    ]
+    with pytest.raises(BuildError) as caught:
+        check_text(html, pages, {}, sources)
+    assert say(caught.value.message).endswith(
+        "  - content/2020/gobiernos/05-rosario.md: «Usamos la plataforma <Decidim> para votar.»"
+    )
+    assert say(caught.value.message, "en").endswith(
+        "  - content/2020/gobiernos/05-rosario.md: «Usamos la plataforma <Decidim> para votar.»"
+    )
+
+
+@pytest.mark.pdf
+def test_what_the_sanitiser_drops_fails_the_build_even_past_check(tmp_path, monkeypatch):
+    """A second line of defence: were `check` to miss a tag, the build still says the text is lost."""
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    path = sorted((edition / "gobiernos").glob("0*[!n].md"))[0]  # a Spanish profile, not its translation
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nUsamos la plataforma <Decidim> para votar.\n", encoding="utf-8"
+    )
+    monkeypatch.setattr("report.content.text.unshown", lambda text, inline=False: None)
+    with pytest.raises(BuildError) as caught:
+        pipeline.build(edition, tmp_path / "out")
+    said = say(caught.value.message)
+    assert f"{path.name}: «Usamos la plataforma <Decidim> para votar.»" in said
+
+
+@pytest.mark.pdf
+def test_list_numbers_and_headings_print_as_written(tmp_path):
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    path = sorted((edition / "gobiernos").glob("0*[!n].md"))[0]  # a Spanish profile, not its translation
+    body = "\n### Resultados del año\n\n7. Siete talleres\n8. Ocho mesas\n\nUn párrafo.\n\n2020. Fue el primer año.\n"
+    path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    out = pipeline.build(edition, tmp_path / "out")
+    # The markers are artifacts (not in the tagged text pypdf reads): pdftotext shows what is drawn.
+    text = subprocess.run(["pdftotext", "-layout", str(out.pdf), "-"], capture_output=True, text=True).stdout
+    text = " ".join(text.split())
+    for written in ("Resultados del año", "7. Siete talleres", "8. Ocho mesas", "2020. Fue el primer año."):
+        assert written in text

@@ -25,7 +25,7 @@ from .limits import (
     MAX_TEXT_CHARS,
     MAX_WORD_CHARS,
 )
-from .markdown import link_allowed, shape
+from .markdown import link_allowed, shape, unshown
 from .reader import FORBIDDEN, character_name
 
 _LAYOUT = {"\n", "\t", " "}  # whitespace the layout turns into space, never drawn as a glyph
@@ -65,7 +65,7 @@ def plain_text(value: str, info: ValidationInfo) -> str:
 def inline_prose(value: str, info: ValidationInfo) -> str:
     """A one-line text that may hold emphasis and links (an activity, a topic)."""
     measured = shape(value, inline=True)
-    _prose(value, measured, info)
+    _prose(value, measured, info, inline=True)
     if len(value) > MAX_TEXT_CHARS:
         raise Located("text_too_long", at=MAX_TEXT_CHARS, length=len(value), limit=MAX_TEXT_CHARS)
     return value
@@ -77,13 +77,16 @@ def prose(value: str, info: ValidationInfo) -> str:
     return value
 
 
-def _prose(value: str, measured, info: ValidationInfo) -> None:
+def _prose(value: str, measured, info: ValidationInfo, *, inline: bool = False) -> None:
     _characters(value, measured.text, info)
     for link in measured.links:
         if not link_allowed(link):
             raise Located("link_not_web", at=_find(value, link), link=_short(link))
     if measured.images:
         raise Located("prose_image", at=_find(value, "!["))
+    hidden = unshown(value, inline=inline)  # what the page would drop or not show as written
+    if hidden:
+        raise Located(hidden.code, at=hidden.at, **hidden.params)
     if measured.depth > MAX_PROSE_NESTING:
         raise Located("prose_too_deep", limit=MAX_PROSE_NESTING)
     if measured.longest_list > MAX_LIST_ITEMS:
