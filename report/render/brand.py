@@ -443,7 +443,9 @@ def _measure_problems(sizes: Sizes, source: Source) -> list[Problem]:
             unit = "pt" if name in ("body", "small") else "mm"
             scale = 72 / 25.4 if unit == "pt" else 1
             found.append(
-                located(name, "brand_measure_range", minimum=f"{low * scale:g}{unit}", maximum=f"{high * scale:g}{unit}")
+                located(
+                    name, "brand_measure_range", minimum=f"{low * scale:g}{unit}", maximum=f"{high * scale:g}{unit}"
+                )
             )
     if not LEADING_RANGE[0] <= float(values["leading"]) <= LEADING_RANGE[1]:
         found.append(located("leading", "brand_measure_range", minimum=LEADING_RANGE[0], maximum=LEADING_RANGE[1]))
