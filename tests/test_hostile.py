@@ -129,24 +129,29 @@ def test_billion_laughs_is_refused_at_once():
 
 @pytest.mark.pdf
 def test_hostile_content_builds_as_inert_text(edition_copy, tmp_path):
-    """One real build: template syntax stays text, raw HTML is gone, nothing is fetched."""
+    """One real build: template syntax stays text, nothing is fetched; raw HTML beyond the
+    allowlist is refused by `check` (it would vanish from the page), located on its line."""
     edit(edition_copy / "gobiernos" / "05-rosario.md", "nombre: Rosario", 'nombre: "Rosario {{ 7*7 }}"')
-    hostile = (
-        "\n\nPlantilla: {{ 7*7 }} y {% for x in range(3) %}X{% endfor %} y {{ config }}.\n\n"
-        '<script>alert(1)</script><img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'
-        '<style>p { color: red }</style><iframe src="http://169.254.169.254/"></iframe>'
-        '<p onclick="steal()">Párrafo con manejador.</p>\n'
-    )
     path = edition_copy / "gobiernos" / "05-rosario.md"
-    path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    template = "\n\nPlantilla: {{ 7*7 }} y {% for x in range(3) %}X{% endfor %} y {{ config }}.\n"
+    path.write_text(path.read_text(encoding="utf-8") + template, encoding="utf-8")
     output = pipeline.build(edition_copy, tmp_path, write_html=True)
-    html = output.html.read_text(encoding="utf-8")
-    for needle in ("<script", "<iframe", "onclick", "file:///etc", "169.254", "color: red", 'rel="attachment"'):
-        assert needle not in html
     text = " ".join(page.extract_text() or "" for page in PdfReader(output.pdf).pages)
     assert "Rosario {{ 7*7 }}" in text
     assert "{% for x in range(3) %}X{% endfor %}" in text
     assert "XXX" not in text and "Rosario 49" not in text
+
+    lines = path.read_text(encoding="utf-8").count("\n")
+    hostile = (
+        '\n<script>alert(1)</script><img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'
+        '<style>p { color: red }</style><iframe src="http://169.254.169.254/"></iframe>'
+        '<p onclick="steal()">Párrafo con manejador.</p>\n'
+    )
+    path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_edition(edition_copy, glyphs=load_brand().glyphs())
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line, problem.params["tag"]) == ("prose_html_tag", lines + 2, "<script>")
 
 
 def test_an_unknown_chart_fails_naming_it_and_the_available_ones():
@@ -691,3 +696,132 @@ def test_list_numbers_and_headings_print_as_written(tmp_path):
     text = " ".join(text.split())
     for written in ("Resultados del año", "7. Siete talleres", "8. Ocho mesas", "2020. Fue el primer año."):
         assert written in text
+
+
+# The preview server: only its own Host, bounded and validated queries, quiet when a tab goes.
+
+import socket  # noqa: E402
+import time  # noqa: E402
+
+from report.commands import watch as watch_module  # noqa: E402
+from report.commands.watch import BuildState, host_allowed, start_preview  # noqa: E402
+from report.render import scratch as scratch_module_3  # noqa: E402
+from report.render.variant import Variant  # noqa: E402
+
+
+@pytest.fixture
+def preview():
+    state = BuildState()
+    state.succeeded(b"%PDF-1.7 borrador secreto", 3)
+    server = start_preview(state, 0, "prueba")
+    yield state, server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def ask(port: int, target: str, host: str | None, *, timeout: float = 5) -> tuple[int, bytes]:
+    """One raw HTTP/1.1 GET with exactly this Host header (or none): its status and body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        head = (
+            f"GET {target} HTTP/1.1\r\n"
+            + (f"Host: {host}\r\n" if host is not None else "")
+            + "Connection: close\r\n\r\n"
+        )
+        conn.sendall(head.encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status_line, _, rest = data.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]", "127.0.0.1:{port}", "[::1]:{port}"])
+def test_the_preview_answers_its_own_host(preview, host):
+    _, port = preview
+    status, body = ask(port, "/report.pdf", host.format(port=port))
+    assert (status, body) == (200, b"%PDF-1.7 borrador secreto")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [None, "", "evil.example", "evil.example:{port}", "127.0.0.1.evil.example", "localhost.", "127.0.0.1:1",
+     "[::1]x", "127.0.0.2", "0.0.0.0", "localhost:{port}@evil.example"],
+)  # fmt: skip
+def test_the_preview_serves_nothing_to_a_foreign_host(preview, host):
+    """DNS rebinding: a page elsewhere that names 127.0.0.1 by its own name gets no draft."""
+    _, port = preview
+    for target in ("/", "/report.pdf", "/version"):
+        status, body = ask(port, target, None if host is None else host.format(port=port))
+        assert status == 421 and b"borrador" not in body and b"version" not in body
+        assert "127.0.0.1" in body.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "seen", ["9" * 5000, "²", "-1", "1.5", "0x10", "%F0%9F%98%80", "1&seen=2", "%D9%A1%D9%A2", "%C2%B2"]
+)
+def test_an_odd_seen_is_a_bad_request_not_a_traceback(preview, seen, capfd):
+    _, port = preview
+    status, _ = ask(port, f"/version?seen={seen}", "127.0.0.1")
+    assert status in (400, 414)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_tab_closed_during_the_long_poll_is_quiet(preview, capfd):
+    state, port = preview
+    conn = socket.create_connection(("127.0.0.1", port))
+    conn.sendall(f"GET /version?seen={state.serial} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    time.sleep(0.3)  # the server is waiting for a change
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset on close
+    conn.close()
+    state.succeeded(b"%PDF-1.7 nuevo", 3)  # the next save: the answer meets a closed tab
+    time.sleep(0.5)
+    assert ask(port, "/version", "127.0.0.1")[0] == 200  # still serving
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]:.0123456789abcdehlostx@/ ")), max_size=30), st.integers(1, 65535))
+def test_only_the_previews_own_names_are_hosts(host, port):
+    allowed = host_allowed(host, port)
+    name = host.strip().lower()
+    assert allowed == (name in {f"{n}{p}" for n in ("127.0.0.1", "localhost", "[::1]") for p in ("", f":{port}")})
+
+
+def test_a_port_in_use_is_said_with_a_hint_in_both_languages(tmp_path, capsys):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        for lang, words in (("es", "ya lo usa otro programa"), ("en", "another program uses it")):
+            status = main(["watch", "--serve", "--port", str(port), "--out", str(tmp_path / "o"), "--lang", lang])
+            err = capsys.readouterr().err
+            assert status == 2 and words in err and f"--port {port + 1}" in err and "Traceback" not in err
+            assert "Address already in use" not in err
+    finally:
+        taken.close()
+
+
+def test_an_output_folder_deleted_while_watching_is_made_again(tmp_path):
+    out = tmp_path / "dist"
+    with scratch_module_3.scratch(out) as run:
+        assert not scratch_module_3.restore(out)  # nothing to do while it is there
+        shutil.rmtree(out)
+        assert scratch_module_3.restore(out)
+        assert run.is_dir() and (run.parent / f"{run.name}.lock").exists()
+    assert not (out / ".tmp").exists()  # and cleaned up at the end as usual
+
+
+def test_watch_says_it_made_the_output_folder_again_and_goes_on(tmp_path, monkeypatch):
+    from report.commands.output import Reporter
+
+    notes = []
+    out = tmp_path / "dist"
+    rebuilder = watch_module.Rebuilder(EDITION_2021, out, Variant(), write_html=False, report=Reporter())
+    monkeypatch.setattr(rebuilder.report, "note", lambda code, **params: notes.append(code))
+    monkeypatch.setattr(rebuilder, "_full", lambda composed=None: watch_module.Built(out / "x.pdf", 1, None))
+    monkeypatch.setattr(rebuilder, "_built", lambda built, started, clear_problems: None)
+    with scratch_module_3.scratch(out):
+        shutil.rmtree(out)
+        assert rebuilder.build()
+        assert "watch_out_recreated" in notes and (out / ".tmp").is_dir()
