@@ -825,3 +825,23 @@ def test_watch_says_it_made_the_output_folder_again_and_goes_on(tmp_path, monkey
         shutil.rmtree(out)
         assert rebuilder.build()
         assert "watch_out_recreated" in notes and (out / ".tmp").is_dir()
+
+
+# Names: duplicates after case, accent and look-alike folding; words in two scripts.
+
+from report.content.crosschecks import fold_name  # noqa: E402
+
+LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "O": "Ο", "A": "Α"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["Rosario", "Bahía Blanca", "Medellín", "La Paz", "Área Metropolitana", "ArandúLab"]), st.data())
+def test_a_name_with_look_alike_letters_folds_to_the_same_name(name, data):
+    swapped = "".join(LOOKALIKE[char] if char in LOOKALIKE and data.draw(st.booleans()) else char for char in name)
+    cased = data.draw(st.sampled_from([str.upper, str.lower, str.title]))(swapped)
+    assert fold_name(cased) == fold_name(name)
+
+
+def test_different_names_stay_different():
+    names = ["Rosario", "Rosales", "La Paz", "Lapaz Norte", "Luján", "Lujan de Cuyo", "Medellín", "Tucumán"]
+    assert len({fold_name(name) for name in names}) == len(names)

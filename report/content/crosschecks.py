@@ -13,6 +13,7 @@ the sea, and the map would show it there).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ RULES: dict[str, Rule] = {
 def check_published_figures(edition: Edition, origins: Origins) -> None:
     """Raise `ContentError` when a published figure is inconsistent or contradicts the profiles."""
     figures = edition.info.published
-    problems = _consistency(figures, origins) + _locations(edition, origins)
+    problems = _consistency(figures, origins) + _locations(edition, origins) + _same_names(edition, origins)
     for index, figure in enumerate(figures):
         if figure.rule is None:
             continue
@@ -131,6 +132,48 @@ def _locations(edition: Edition, origins: Origins) -> list[Problem]:
                 km=int(round(off * 111, -1 if off < 9 else -2)),
             )
         )
+    return found
+
+
+# Letters of other scripts that look like a Latin one (Unicode's confusables, the ones a
+# name can hide): folded to it before names are compared.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕһԁԛԝкмнтвгпαορντικχυεβζηµΑΒΕΗΙΚΜΝΟΡΤΥΧΖАВЕКМНОРСТХ",
+    "aeopcyxijshdqwkmhtbrnaopvtikxuebznuABEHIKMNOPTYXZABEKMHOPCTX",
+)
+
+
+def fold_name(name: str) -> str:
+    """What a name looks like to a reader: look-alike letters as the Latin ones, without
+    accents, case, spaces or punctuation («Rоsario», «ROSARIO», «Rosário» → rosario)."""
+    folded = unicodedata.normalize("NFKD", name.translate(_LOOKALIKES)).casefold().translate(_LOOKALIKES)
+    return "".join(char for char in folded if char.isalnum() and not unicodedata.combining(char))
+
+
+def _same_names(edition: Edition, origins: Origins) -> list[Problem]:
+    """Two governments (or two projects) whose names look the same: one is a copy, or a
+    look-alike letter hides a duplicate; the reader could not tell them apart."""
+    found: list[Problem] = []
+    for items, where in ((edition.governments, origins.governments), (edition.projects, origins.projects)):
+        seen: dict[str, str] = {}
+        for item in items:
+            key = fold_name(item.name)
+            origin = where[item.id]
+            if key in seen:
+                line, column = origin.position(("nombre",))
+                found.append(
+                    problem(
+                        "name_duplicate",
+                        origin.file,
+                        line=line,
+                        column=column,
+                        field="nombre",
+                        value=item.name,
+                        other=seen[key],
+                    )
+                )
+            else:
+                seen[key] = origin.file
     return found
 
 

@@ -12,6 +12,7 @@ validation as `Glyphs` in its context; without them that one check is skipped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationInfo
@@ -57,6 +58,7 @@ def plain_text(value: str, info: ValidationInfo) -> str:
     """A one-line text shown as written: a name, a title, a label."""
     _characters(value, value, info)
     _words(value, value)
+    _one_script(value)
     if len(value) > MAX_TEXT_CHARS:
         raise Located("text_too_long", at=MAX_TEXT_CHARS, length=len(value), limit=MAX_TEXT_CHARS)
     return value
@@ -130,6 +132,33 @@ def _words(value: str, printed: str) -> None:
                 word=_short(word, 30),
                 length=len(word),
                 limit=MAX_WORD_CHARS,
+            )
+
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")  # scripts with letters that look Latin
+
+
+def script_of(char: str) -> str | None:
+    """The script of a letter among those that look alike (None for anything else)."""
+    if not char.isalpha():
+        return None
+    first = unicodedata.name(char, "").split(" ", 1)[0]
+    return first if first in _SCRIPTS else None
+
+
+def _one_script(value: str) -> None:
+    """A word written in two scripts («Rоsario» with a Cyrillic о) looks like one word and
+    is another: for search, sorting, duplicates and a screen reader."""
+    for word in re.findall(r"\w+", value):
+        scripts = {script for char in word if (script := script_of(char))}
+        if len(scripts) > 1:
+            odd = next(c for c in word if script_of(c) != script_of(word[0])) if script_of(word[0]) else word[0]
+            raise Located(
+                "mixed_script",
+                at=_find(value, word),
+                word=word,
+                char=character_name(odd),
+                scripts=", ".join(sorted(scripts)),
             )
 
 
