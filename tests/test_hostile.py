@@ -552,13 +552,15 @@ def test_a_character_the_fonts_lack_in_a_translation_is_found_by_check_in_that_l
 
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import sys  # noqa: E402
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from report.content.markdown import source_blocks, unshown  # noqa: E402
 
-EDITION_2021 = Path(__file__).resolve().parent / "fixtures" / "2021"
+ROOT = Path(__file__).resolve().parent.parent
+EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 
 # Pieces of Markdown an author (or an attacker) writes: angle brackets, comments, HTML
 # blocks, list starts, headings of every level, setext underlines, tables, footnotes.
@@ -845,3 +847,37 @@ def test_a_name_with_look_alike_letters_folds_to_the_same_name(name, data):
 def test_different_names_stay_different():
     names = ["Rosario", "Rosales", "La Paz", "Lapaz Norte", "Luján", "Lujan de Cuyo", "Medellín", "Tucumán"]
     assert len({fold_name(name) for name in names}) == len(names)
+
+
+# Environment: a HOME that cannot be written.
+
+SCRATCH_AND_MATPLOTLIB = """
+import sys
+from pathlib import Path
+from report.render.chart_runner import matplotlib_home
+from report.render.scratch import scratch
+with scratch(Path(sys.argv[1])):
+    matplotlib_home()
+    import matplotlib.pyplot as plt
+    plt.figure().savefig(Path(sys.argv[1]) / "x.svg")
+print("✓")
+"""
+
+
+@pytest.mark.parametrize("cache_writable", [True, False])
+def test_a_home_that_cannot_be_written_prints_nothing_but_the_result(tmp_path, cache_writable, monkeypatch):
+    """matplotlib warned in English and, after the ✓, its exit handler printed a traceback
+    (its temporary config folder was inside the run's scratch, gone by then)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    env["HOME"] = "/etc/passwd/home"  # under a file: nothing can be made there, not even by root
+    script = SCRATCH_AND_MATPLOTLIB
+    if not cache_writable:
+        script = script.replace(
+            "matplotlib_home()",
+            "import report.render.chart_runner as c; c.MATPLOTLIB_DIR = Path('/etc/passwd/cache'); matplotlib_home()",
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "✓"
+    assert done.stderr == ""
