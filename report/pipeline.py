@@ -5,6 +5,7 @@ Everything is gathered and validated first; only a complete, checked PDF is writ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from .content.loader import LoadedEdition, load_edition
 from .content.schema import Edition
 from .content.translation import Translated, translate
 from .paths import CHARTS_DIR, STYLES_DIR
-from .problems import ContentError, Message, Problem, message
-from .render.brand import BRAND_FILE, CountryColors, load_brand
+from .problems import BuildError, ContentError, Message, Problem, message
+from .render.brand import BRAND_FILE, Brand, CountryColors, load_brand
 from .render.budget import check_budget
-from .render.chart_runner import chart_context, render_charts
+from .render.chart_runner import Chart, chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
@@ -109,6 +110,7 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     brand = load_brand()
     counted = totals(edition)
     charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
+    _charts_fit(charts, brand)
     # A photo is prepared for the profile's main column (the side column beside it).
     column_mm = brand.text_width_mm() - brand.mm("side_column") - brand.mm("gap")
     photos = prepare_photos(edition, edition_dir, column_mm, variant.profile)
@@ -230,3 +232,12 @@ def _sources(prepared: Prepared, written: list[str]) -> tuple[tuple[str, str], .
         start = squash(text)[:24]
         located.append((text, next((name for name, held in files if start in held), "")))
     return tuple(located)
+
+
+def _charts_fit(charts: Mapping[str, Chart], brand: Brand) -> None:
+    """A chart taller than the page's text area would run off it (or be cut): an error,
+    never a warning the build goes past."""
+    limit = brand.mm("page_height") - brand.mm("margin_top") - brand.mm("margin_bottom")
+    for chart in charts.values():
+        if chart.height_mm > limit:
+            raise BuildError("chart_too_tall", chart=chart.name, height=f"{chart.height_mm:.0f}", limit=f"{limit:.0f}")

@@ -881,3 +881,41 @@ def test_a_home_that_cannot_be_written_prints_nothing_but_the_result(tmp_path, c
     )
     assert done.returncode == 0 and done.stdout.strip() == "✓"
     assert done.stderr == ""
+
+
+# Figures' notes in a translation, and a chart that cannot fit.
+
+
+def test_a_translated_note_is_held_to_the_spanish_rule(edition_copy, capsys):
+    path = edition_copy / "edicion.en.yml"
+    edit(path, "nota: from {paises_inscripciones} countries", "nota: from {paises_inscripcion} countries")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "nota:" in text)
+    for lang, words in (
+        ("es", "la nota nombra «{paises_inscripcion}»"),
+        ("en", "the note names «{paises_inscripcion}»"),
+    ):
+        status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
+        err = capsys.readouterr().err
+        assert status == 1 and f"edicion.en.yml:{line}:5" in err and "Traceback" not in err
+        with pytest.raises(ContentError) as caught:
+            pipeline.load(edition_copy, Variant(lang="en"))
+        [problem] = caught.value.problems
+        assert words in worded(problem, lang)
+    edit(path, "{paises_inscripcion}", "{{paises_inscripciones}}")
+    with pytest.raises(ContentError) as caught:
+        pipeline.load(edition_copy, Variant(lang="en"))
+    assert [p.code for p in caught.value.problems] == ["figure_note_brace"]
+
+
+def test_a_chart_taller_than_the_page_is_an_error():
+    from report.render.chart_runner import Chart
+
+    brand = load_brand()
+    tall = Chart("outputs", b"<svg/>", "alt", "", b"", 166.0, 426.0)  # 30 bars of 14 mm
+    with pytest.raises(BuildError) as caught:
+        pipeline._charts_fit({"outputs": tall}, brand)
+    assert say(caught.value.message) == (
+        "el gráfico «outputs» mediría 426 mm de alto y la página tiene 251 mm para el texto: no entraría. "
+        "Reduzca lo que muestra (menos cifras o gobiernos en él)"
+    )
+    pipeline._charts_fit({"outputs": Chart("outputs", b"<svg/>", "alt", "", b"", 166.0, 76.0)}, brand)
