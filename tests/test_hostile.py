@@ -919,3 +919,37 @@ def test_a_chart_taller_than_the_page_is_an_error():
         "Reduzca lo que muestra (menos cifras o gobiernos en él)"
     )
     pipeline._charts_fit({"outputs": Chart("outputs", b"<svg/>", "alt", "", b"", 166.0, 76.0)}, brand)
+
+
+QUERY_CHARACTERS = list("seen=&?0123456789²١%-+.x;/#") + ["%C2%B2", "%00", "%FF", "\u00e9"]
+
+
+def test_any_request_to_the_preview_is_answered_or_refused_never_a_traceback(monkeypatch, capfd):
+    """Random paths, queries and Host headers: the preview answers its own host with a
+    status and a body, refuses a foreign one, and prints nothing."""
+    monkeypatch.setattr(watch_module, "LONG_POLL_S", 0.05)  # a `seen` equal to the serial waits this long
+    state = BuildState()
+    state.succeeded(b"%PDF-1.7 borrador secreto", 3)
+    server = start_preview(state, 0, "prueba")
+    port = server.server_address[1]
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.sampled_from(["/", "/version", "/report.pdf", "/x", "//", "/version/"]),
+        st.lists(st.sampled_from(QUERY_CHARACTERS), max_size=40).map("".join),
+        st.sampled_from(["127.0.0.1", "localhost", "[::1]", "evil.example", "127.0.0.1.nip.io", ""]),
+    )
+    def request(path, query, host):
+        target = (path + "?" + query).replace(" ", "%20").encode("utf-8").decode("latin-1")
+        status, body = ask(port, target, host)
+        if host in ("127.0.0.1", "localhost", "[::1]"):
+            assert status in (200, 400, 404, 414)
+        else:
+            assert status == 421 and b"borrador" not in body
+
+    try:
+        request()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
