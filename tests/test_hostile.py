@@ -953,3 +953,13 @@ def test_any_request_to_the_preview_is_answered_or_refused_never_a_traceback(mon
         server.shutdown()
         server.server_close()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_translation_is_held_to_the_same_markdown_rules(edition_copy, capsys):
+    path = edition_copy / "gobiernos" / "05-rosario.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWe used the <Decidim> platform.\n", encoding="utf-8")
+    line = path.read_text(encoding="utf-8").count("\n")
+    status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    assert f"05-rosario.en.md:{line}:13: field «descripcion»: «<Decidim>» is read as an HTML tag" in err
