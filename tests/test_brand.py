@@ -273,3 +273,14 @@ def test_any_brand_value_loads_safely_or_is_located(tmp_path, key, value):
     css = brand.css()
     assert css.count("{") == css.count("}") == css.count("@font-face") + 1
     assert all(face.file.resolve().is_relative_to(STYLES_DIR.resolve()) for face in brand.faces)
+
+
+def test_every_brand_problem_is_listed_at_once(tmp_path):
+    path = write_brand(tmp_path, 'file = "lato/Lato-Bold.ttf"', 'file = "../fuera.ttf"')
+    path.write_text(path.read_text(encoding="utf-8").replace('body = "10.5pt"', 'body = "400pt"'), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_brand.__wrapped__(path)
+    assert sorted((p.code, p.field) for p in caught.value.problems) == [
+        ("brand_font_path", "fonts.faces[7].file"),
+        ("brand_measure_range", "sizes.body"),
+    ]

@@ -276,6 +276,8 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
     if checked is not None:
         problems += _font_problems(checked, source) + _measure_problems(checked.sizes, source)
         problems += _country_color_problems(checked.colors, source)
+    else:
+        problems += _measures_beside(data, source)
     if problems:
         raise ContentError(problems)
     assert checked is not None
@@ -423,6 +425,16 @@ MEASURE_RANGES: dict[str, tuple[float, float]] = {
 LEADING_RANGE = (1.0, 2.5)
 MIN_TEXT_MM = (60.0, 150.0)
 """The text's own width beside the side column and gap, and the text area's height, at least."""
+
+
+def _measures_beside(data: dict, source: Source) -> list[Problem]:
+    """The measures' ranges even when another part of the file is wrong (a font's path):
+    every problem of brand.toml at once, as for the content."""
+    try:
+        sizes = Sizes.model_validate(data.get("sizes"))
+    except ValueError:  # their own types are wrong: validate() has said so
+        return []
+    return _measure_problems(sizes, source)
 
 
 def _measure_problems(sizes: Sizes, source: Source) -> list[Problem]:
