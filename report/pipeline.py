@@ -84,7 +84,18 @@ class Composed:
     attachments: tuple[Attachment, ...]  # the data behind each chart, as CSV
     provenance: Provenance
     places: dict[str, str]  # anchor id → the content file its text comes from
-    sources: tuple[tuple[str, str], ...] = ()  # each prose block as written, and its file
+    sources: tuple[str, ...] = ()  # each prose block as the author wrote it
+
+    def source_file(self, text: str) -> str:
+        """The content file that holds a prose block: the first whose text holds the
+        block's first letters (asked only for a block that was lost, to name its file)."""
+        start = squash(text)[:24]
+        folder = self.prepared.loaded.folder
+        for document in (folder.letter, folder.edition, *folder.governments, *folder.projects):
+            for content in (document.file, *document.translations.values()):
+                if content is not None and start in squash(content.data.decode("utf-8", "replace")):
+                    return content.name
+        return ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,7 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
         tuple(Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()),
         provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         _places(prepared),
-        _sources(prepared, written),
+        tuple(dict.fromkeys(written)),
     )
 
 
@@ -162,6 +173,7 @@ def render(
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
         places=composed.places,
         sources=composed.sources,
+        source_file=composed.source_file,
         on_layout=measured.append if layout else None,
     )
     if strict and findings:
@@ -214,24 +226,6 @@ def _places(prepared: Prepared) -> dict[str, str]:
     places = {f"gobierno-{key}": origin.file for key, origin in origins.governments.items()}
     places |= {f"proyecto-{key}": origin.file for key, origin in origins.projects.items()}
     return places | {"presentacion": origins.letter.file, "cifras": origins.edition.file}
-
-
-def _sources(prepared: Prepared, written: list[str]) -> tuple[tuple[str, str], ...]:
-    """Each prose block as written, with the content file that holds it (the first whose
-    text holds the block's first letters: only to name the file if the block is lost)."""
-    folder = prepared.loaded.folder
-    documents = [folder.letter, folder.edition, *folder.governments, *folder.projects]
-    files = [
-        (content.name, squash(content.data.decode("utf-8", "replace")))
-        for document in documents
-        for content in (document.file, *document.translations.values())
-        if content is not None
-    ]
-    located = []
-    for text in dict.fromkeys(written):
-        start = squash(text)[:24]
-        located.append((text, next((name for name, held in files if start in held), "")))
-    return tuple(located)
 
 
 def _charts_fit(charts: Mapping[str, Chart], brand: Brand) -> None:

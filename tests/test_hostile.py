@@ -655,12 +655,9 @@ def test_the_text_check_holds_the_pdf_to_the_source_not_the_cleaned_html():
     html = "<p>Usamos la plataforma  para votar.</p>"
     pages = ["Usamos la plataforma para votar."]
     check_text(html, pages, {})
-    sources = [
-        (block, "content/2020/gobiernos/05-rosario.md")
-        for block in source_blocks("Usamos la plataforma <Decidim> para votar.")
-    ]
+    sources = source_blocks("Usamos la plataforma <Decidim> para votar.")
     with pytest.raises(BuildError) as caught:
-        check_text(html, pages, {}, sources)
+        check_text(html, pages, {}, sources, lambda text: "content/2020/gobiernos/05-rosario.md")
     assert say(caught.value.message).endswith(
         "  - content/2020/gobiernos/05-rosario.md: «Usamos la plataforma <Decidim> para votar.»"
     )

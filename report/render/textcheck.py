@@ -14,7 +14,7 @@ Two checks after layout, each failing the build with what was lost and where:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -133,11 +133,17 @@ def _longest_prefix(text: str, page: str) -> int:
     return low
 
 
-def check_text(html: str, pages: list[str], places: Mapping[str, str], sources: Sequence[tuple[str, str]] = ()) -> None:
+def check_text(
+    html: str,
+    pages: list[str],
+    places: Mapping[str, str],
+    sources: Sequence[str] = (),
+    source_file: Callable[[str], str] | None = None,
+) -> None:
     """Raise `BuildError` naming every block of `html`, and every prose block of `sources`
-    (as the author wrote it, with its file), that the PDF's `pages` do not hold. The
-    sources catch what the HTML never had: text the sanitiser dropped.
-    `places`: anchor id → the content file it comes from, for the message."""
+    (as the author wrote it), that the PDF's `pages` do not hold. The sources catch what
+    the HTML never had: text the sanitiser dropped. `places`: anchor id → the content file
+    it comes from; `source_file`: a lost source block → its file (for the message)."""
     squashed = [squash(page) for page in pages]
     joined = "".join(squashed)
     lost = [
@@ -146,9 +152,9 @@ def check_text(html: str, pages: list[str], places: Mapping[str, str], sources: 
         if not found(squash(block.text), squashed, joined)
     ]
     lost_texts = {text for _, text in lost}
-    lost += [
-        (place, text) for text, place in sources if text not in lost_texts and not found(squash(text), squashed, joined)
-    ]
+    for text in sources:
+        if text not in lost_texts and not found(squash(text), squashed, joined):
+            lost.append((source_file(text) if source_file else "", text))
     if lost:
         raise BuildError("text_lost", count=len(lost), listed=_listed(lost))
 
