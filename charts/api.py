@@ -37,13 +37,6 @@ class CountryRow:
 
 
 @dataclass(frozen=True)
-class OutputRow:
-    key: str
-    label: str  # short, for an axis
-    value: int
-
-
-@dataclass(frozen=True)
 class ChartInput:
     """The numbers of one report (the whole programme, or one country's edition)."""
 
@@ -51,7 +44,6 @@ class ChartInput:
     year: int
     governments: tuple[GovernmentRow, ...]  # in the report's order
     countries: tuple[CountryRow, ...]  # in the report's order
-    outputs: tuple[OutputRow, ...]  # the programme's published outputs, in the edition's order
 
     def located(self) -> list[GovernmentRow]:
         """The governments whose place is known: the maps draw these."""

@@ -36,9 +36,6 @@ class Labels:
     def source_governments(self) -> str:
         return self._("Fuente: perfiles de gobiernos de este informe.")
 
-    def source_figures(self) -> str:
-        return self._("Fuente: cifras publicadas por el programa.")
-
     # -- column headers (CSV and axes)
     def col_government(self) -> str:
         return self._("Gobierno")
@@ -48,12 +45,6 @@ class Labels:
 
     def col_participants(self) -> str:
         return self._("Agentes de gobierno en el curso")
-
-    def col_output(self) -> str:
-        return self._("Producto")
-
-    def col_count(self) -> str:
-        return self._("Cantidad")
 
     def col_latitude(self) -> str:
         return self._("Latitud")
@@ -76,15 +67,6 @@ class Labels:
         return _(
             "Gráfico de barras: agentes de gobierno formados en el curso, por gobierno, de mayor a menor. "
         ) + self.listing(items)
-
-    # -- outputs
-    def outputs_caption(self, programme: str, year: int) -> str:
-        _ = self._
-        return _("Productos del programa %(programme)s en %(year)s.") % {"programme": programme, "year": year}
-
-    def outputs_alt(self, items: list[str]) -> str:
-        _ = self._
-        return _("Gráfico de barras: productos del programa. ") + self.listing(items)
 
     # -- maps
     def map_caption(self) -> str:

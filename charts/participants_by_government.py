@@ -33,7 +33,9 @@ def specs(context: ChartContext) -> list[ChartData]:
                 [f"{text.government_in_country(g.name, g.country)}: {text.number(g.participants)}" for g in governments]
             ),
             caption=f"{text.participants_caption(context.data.programme)} {text.source_governments()}",
-            width_mm=style.text_width_mm,
+            # Across the page beside the table of countries; with one country (its divider
+            # gives the table's numbers) under the map, in the map's column.
+            width_mm=style.text_width_mm if len(countries) > 1 else style.map_width_mm,
             height_mm=12 + ROW_MM * len(governments),
             # The legend: one swatch per country, in the report's order.
             extra=(("legend", tuple((text.country(c), style.country_color(c)) for c in countries)),),

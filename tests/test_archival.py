@@ -167,7 +167,7 @@ def test_running_heads_are_artifacts_not_orphan_tags(pdf):
 
 
 def test_chart_data_attached_as_associated_csv(pdf):
-    assert {"participantes-por-gobierno.csv", "mapa.csv", "mapa-ar.csv", "productos.csv"} <= set(pdf.attachments)
+    assert {"participantes-por-gobierno.csv", "mapa.csv", "mapa-ar.csv"} <= set(pdf.attachments)
     associated = {str(spec.UF): spec for spec in pdf.Root.AF}
     assert set(associated) == set(pdf.attachments)
     for spec in associated.values():

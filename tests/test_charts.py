@@ -77,17 +77,18 @@ def small_edition(edition, located=False):
 
 
 def names_for(edition):
-    """What 2020-shaped content draws: the two programme charts, the map, one map per
-    country and one locator per government (all of them are located)."""
+    """What 2020-shaped content draws: the per-government chart, the map, one map per
+    country and one locator per government (all of them are located). No chart of the
+    outputs: the spread shows them as figures once."""
     return (
-        {"productos", "participantes-por-gobierno", "mapa"}
+        {"participantes-por-gobierno", "mapa"}
         | {f"mapa-{g.country.lower()}" for g in edition.governments}
         | {f"ubicacion-{g.id}" for g in edition.governments}
     )
 
 
 def test_every_chart_is_drawn_as_svg(drawn, edition):
-    assert set(drawn) == names_for(edition) and len(drawn) == 3 + len(COUNTRIES) + 10
+    assert set(drawn) == names_for(edition) and len(drawn) == 2 + len(COUNTRIES) + 10
     for chart in drawn.values():
         assert chart.svg.startswith(b"<?xml") and b"<svg" in chart.svg, chart.name
         assert chart.data_uri().startswith("data:image/svg+xml;base64,")
@@ -102,16 +103,6 @@ def test_alt_text_names_every_value_and_the_caption_its_source(drawn):
         ), name
     assert "Medellín (Colombia): 104" in participants.alt
     assert participants.caption.endswith("Fuente: perfiles de gobiernos de este informe.")  # in words, no file path
-    outputs = drawn["productos"]
-    for fact in [
-        "Diagnósticos: 17",
-        "Guías COVID-19: 5",
-        "Manuales de tecnología: 6",
-        "Laboratorios de cocreación: 9",
-        "Cursos en línea: 2",
-    ]:
-        assert fact in outputs.alt, fact
-    assert outputs.caption.endswith("Fuente: cifras publicadas por el programa.") and "/" not in outputs.caption
 
 
 def test_maps_say_where_every_government_is(drawn):
@@ -139,7 +130,7 @@ def test_maps_say_where_every_government_is(drawn):
 
 def test_chart_text_is_drawn_in_the_brand_fonts(drawn):
     brand = load_brand()
-    for name in ["productos", "participantes-por-gobierno", "mapa-ar"]:
+    for name in ["participantes-por-gobierno", "mapa-ar"]:
         chart = drawn[name]
         families = set(re.findall(rb"font-family: '([^']+)'", chart.svg))
         assert families and {f.decode() for f in families} <= brand.font_families(), (name, families)
@@ -153,14 +144,6 @@ def test_each_chart_has_its_data_table_as_csv(drawn):
     rows = list(csv.reader(io.StringIO(drawn["participantes-por-gobierno"].csv.decode("utf-8"))))
     assert rows[0] == ["Gobierno", "País", "Agentes de gobierno en el curso"]
     assert rows[1] == ["Medellín", "CO", "104"] and len(rows) == 11
-    rows = list(csv.reader(io.StringIO(drawn["productos"].csv.decode("utf-8"))))
-    assert rows[1:] == [
-        ["Diagnósticos", "17"],
-        ["Guías COVID-19", "5"],
-        ["Manuales de tecnología", "6"],
-        ["Laboratorios de cocreación", "9"],
-        ["Cursos en línea", "2"],
-    ]
     rows = list(csv.reader(io.StringIO(drawn["mapa"].csv.decode("utf-8"))))
     assert rows[0] == ["Gobierno", "País", "Latitud", "Longitud"] and len(rows) == 11
     assert ["La Paz", "BO", "-16.499", "-68.1462"] in rows
@@ -171,13 +154,12 @@ def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(e
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1.234; Cusco (Perú): 7." in participants.alt
     # Nobody says where they are: no map is drawn rather than a map with guessed places.
-    assert set(small) == {"productos", "participantes-por-gobierno"}
+    assert set(small) == {"participantes-por-gobierno"}
 
 
 def test_other_countries_get_their_maps(edition):
     small = render(small_edition(edition, located=True))
     assert set(small) == {
-        "productos",
         "participantes-por-gobierno",
         "mapa",
         "mapa-ar",
@@ -206,14 +188,14 @@ def test_a_government_without_a_place_is_left_off_the_maps_only(edition):
 def test_svg_is_byte_identical_across_runs(edition):
     first, second = render(edition), render(edition)
     assert all(first[name].svg == second[name].svg for name in first)
-    assert b"<dc:date>" not in first["productos"].svg
+    assert b"<dc:date>" not in first["participantes-por-gobierno"].svg
 
 
 def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
     first = run(edition, tmp_path)
-    assert (first.drawn, first.cached) == (17, 0)
+    assert (first.drawn, first.cached) == (16, 0)
     again = run(edition, tmp_path)
-    assert (again.drawn, again.cached) == (0, 17)
+    assert (again.drawn, again.cached) == (0, 16)
     changed = edition.model_copy(
         update={
             "governments": tuple(
@@ -225,8 +207,8 @@ def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
         }
     )
     result = run(changed, tmp_path)
-    # Only the per-government chart shows participants: the maps and outputs stay cached.
-    assert (result.drawn, result.cached) == (1, 16)
+    # Only the per-government chart shows participants: the maps stay cached.
+    assert (result.drawn, result.cached) == (1, 15)
     assert "Medellín (Colombia): 105" in result.charts["participantes-por-gobierno"].alt
 
 
@@ -242,7 +224,7 @@ def test_a_cache_hit_never_imports_matplotlib(edition, tmp_path):
         "print(d.cached, d.drawn, 'matplotlib' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert result.stdout.split() == ["17", "0", "False"]
+    assert result.stdout.split() == ["16", "0", "False"]
 
 
 def test_charts_are_in_the_html_with_alt_text_and_captions(built_2020, edition):

@@ -5,21 +5,18 @@ say, in Spanish and in English, and every choice made for the team is reported."
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
-from coloraide import Color
 from pypdf import PdfReader
 
 from report import pipeline
 from report.commands.cli import main
 from report.content.loader import load_edition
-from report.problems import ContentError
-from report.render.brand import BRAND_FILE, MIN_CONTRAST, MIN_DISTANCE, load_brand
+from report.render.brand import load_brand
 from report.render.html import render_html
 from report.render.prose import WORD_JOINER
 from report.render.totals import totals
@@ -170,35 +167,6 @@ def test_zero_one_and_many_on_profiles_and_dividers():
     assert "1 gobierno subnacional" in mini and "1 gobierno 1.234 agentes" in mini
 
 
-def test_every_country_its_own_colour_readable_and_distinct():
-    codes = ["AR", "BO", "CO", "MX", "CL", "UY", "PE", "BR", "EC", "PY"]
-    colors = load_brand().colors_for(codes)
-    assert set(colors.colors) == set(codes) and len(set(colors.colors.values())) == 10
-    assert colors.assigned == ("BR", "EC", "PE", "PY", "UY")
-    for code, value in colors.colors.items():
-        assert Color(value).contrast(Color("#ffffff")) >= MIN_CONTRAST, code
-    for (a, x), (b, y) in itertools.combinations(colors.colors.items(), 2):
-        assert Color(x).delta_e(Color(y), method="76") >= MIN_DISTANCE, (a, b)
-    assert load_brand().colors_for(["UY", "AR"]).colors["UY"] == load_brand().colors_for(["AR", "UY"]).colors["UY"]
-
-
-def test_check_says_which_colours_it_chose(capsys):
-    assert main(["check", "--edition", str(EDITION_2021)]) == 0
-    err = capsys.readouterr().err
-    assert "4 países no tienen color propio" in err and "Uruguay (UY) #" in err and "Argentina" not in err
-
-
-def test_a_palette_that_runs_out_is_a_located_problem(tmp_path):
-    text = BRAND_FILE.read_text(encoding="utf-8")
-    short = re.sub(r"palette = \[\n(?:.*\n)*?\]", 'palette = [\n  "#15803d",\n]', text)
-    path = tmp_path / "brand.toml"
-    path.write_text(short, encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        load_brand(path).colors_for(["AR", "UY", "PE"])
-    [problem] = caught.value.problems
-    assert problem.field == "colors.palette" and problem.params["codes"] == "PE, UY"
-
-
 def test_a_changed_spanish_text_makes_its_translation_outdated(tmp_path, capsys):
     edition = tmp_path / "content" / "2021"
     shutil.copytree(EDITION_2021, edition)
@@ -213,11 +181,31 @@ def test_a_changed_spanish_text_makes_its_translation_outdated(tmp_path, capsys)
     assert main(["translated", str(edition / "gobiernos" / "02-rafaela.en.md")]) == 0
     assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
     assert "outdated" not in capsys.readouterr().err
-    assert re.match(
-        r"---\noriginal: [0-9a-f]{12}\ntipo: municipality\n", (edition / "gobiernos" / "02-rafaela.en.md").read_text()
-    )
+    translation = edition / "gobiernos" / "02-rafaela.en.md"
+    assert re.match(r'---\noriginal:\n  tipo: "[0-9a-f]{8}"\n  descripcion: "[0-9a-f]{8}"\n', translation.read_text())
+    # Stamped field by field: a changed Spanish field is named, at its line in the translation.
+    edit(edition / "gobiernos" / "02-rafaela.md", "decidió publicar", "publicó")
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    line = next(i for i, text in enumerate(translation.read_text().splitlines(), 1) if text == "---" and i > 1) + 1
+    assert f"gobiernos/02-rafaela.en.md:{line}:1: field «descripcion»" in err, err
+    assert "tipo" not in err.split("outdated", 1)[1]
+    assert main(["translated", str(translation)]) == 0  # marking again replaces the whole block
+    assert translation.read_text().count("original:") == 1
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 0
+    assert "outdated" not in capsys.readouterr().err
 
 
 def test_translated_refuses_a_file_that_is_no_translation(capsys):
     assert main(["translated", str(EDITION_2021 / "gobiernos" / "02-rafaela.md")]) == 1
     assert "no es un archivo de traducción" in capsys.readouterr().err
+
+
+def test_a_hand_written_stamp_is_a_located_problem(tmp_path, capsys):
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    translation = edition / "gobiernos" / "02-rafaela.en.md"
+    edit(translation, "original: ", "original: revisado ")
+    assert main(["check", "--edition", str(edition), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "02-rafaela.en.md:2:1: field «original»: is not a translation fingerprint" in err, err

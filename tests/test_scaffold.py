@@ -4,9 +4,11 @@ yearly fields to fill in, each located; once filled in, it builds."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from report import pipeline
@@ -16,7 +18,7 @@ from report.content.loader import load_edition
 from report.problems import ContentError
 from report.render.variant import Variant
 
-from .conftest import EDITION_2020, text_of
+from .conftest import EDITION_2020, ROOT, text_of
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +40,11 @@ def problems_of(edition: Path) -> list:
 
 
 def expected_fields(edition) -> set[tuple[str, str]]:
-    """What a person must fill in: the title, each figure's value, the letter, and per
-    government its participants, and its labs and activities where it had them."""
+    """What a person must fill in or decide: the title and subtitle, each figure, the
+    letter, and per government its participants, and its labs and activities where it had them."""
     expected = {("content/2021/edicion.yml", f"cifras.{figure.key}.valor") for figure in edition.info.published}
-    expected |= {("content/2021/edicion.yml", "titulo"), ("content/2021/carta.md", "cuerpo")}
+    expected |= {("content/2021/edicion.yml", "titulo"), ("content/2021/edicion.yml", "subtitulo")}
+    expected |= {("content/2021/carta.md", "cuerpo")}
     for path in sorted((EDITION_2020 / "gobiernos").glob("*.md")):
         if path.name.count(".") > 1:
             continue  # a translation
@@ -60,10 +63,13 @@ def test_a_fresh_scaffold_lists_exactly_what_to_fill_in(new_edition, edition_202
     found = [(p.file, p.field) for p in problems]
     assert len(found) == len(set(found)), "a field reported twice"
     assert set(found) == expected_fields(edition_2020)
-    assert len(found) == 1 + 9 + 1 + 10 + 2 * 4 + 8  # title, figures, letter, participants, labs, activities
+    assert len(found) == 2 + 9 + 1 + 10 + 2 * 4 + 8  # title, subtitle, figures, letter, participants, labs, activities
     for problem in problems:
         assert problem.line is not None, problem
-        if problem.field != "cuerpo":
+        if problem.field.startswith("cifras."):  # a figure is a decision: this year's value, or none
+            assert text_of(problem).startswith("sin decidir"), problem
+            assert "borre la cifra entera" in text_of(problem), problem
+        elif problem.field != "cuerpo":
             assert text_of(problem).startswith("está vacío"), problem
 
 
@@ -104,6 +110,7 @@ def fill(edition: Path, edition_2020) -> None:
     """Fill the emptied fields as a person would, line by line in the files."""
     info = edition / "edicion.yml"
     text = info.read_text(encoding="utf-8").replace("titulo:\n", "titulo: Gobiernos que aprenden\n", 1)
+    text = text.replace("subtitulo:\n", "subtitulo: Informe de gestión 2021\n", 1)
     for figure in edition_2020.info.published:
         text = text.replace(
             f"- clave: {figure.key}\n    valor:\n", f"- clave: {figure.key}\n    valor: {figure.value}\n", 1
@@ -139,27 +146,50 @@ def test_a_filled_scaffold_builds(new_edition, edition_2020, tmp_path):
 
 
 def test_translations_of_yearly_text_wait_for_their_translator(new_edition, edition_2020):
-    """Last year's English title, letter and activities are not carried over: once the
-    Spanish is filled in, the English edition lists them as untranslated, and every
-    translation whose Spanish changed as outdated, instead of failing."""
+    """Last year's English title, subtitle, letter and activities are not carried over: once
+    the Spanish is filled in, the English edition lists them as untranslated. What is kept
+    is stamped field by field: nothing is outdated until its Spanish changes, and then
+    that field, at its line, is."""
     fill(new_edition, edition_2020)
     assert sorted(p.name for p in (EDITION_2020 / "gobiernos").glob("*.en.md")), "the 2020 edition has English profiles"
+    english = (new_edition / "edicion.en.yml").read_text(encoding="utf-8")
+    assert "Disruptive Governments" not in english and "Management report" not in english
     prepared = pipeline.load(new_edition, Variant(lang="en"))
     untranslated = {(Path(p.file).name, p.field) for p in prepared.missing}
     assert ("carta.en.md", "cuerpo") in untranslated
     assert ("edicion.en.yml", "titulo") in untranslated
+    assert ("edicion.en.yml", "subtitulo") in untranslated
     assert ("05-rosario.en.md", "actividades") in untranslated
     assert ("02-tucuman.en.md", "laboratorios.descripcion") in untranslated
     assert not any(field == "descripcion" for _, field in untranslated)  # profile texts stay translated
-    outdated = {Path(p.file).name for p in prepared.outdated}
-    assert {"edicion.en.yml", "05-rosario.en.md", "02-tucuman.en.md"} <= outdated
+    assert prepared.outdated == ()  # what was kept translates Spanish that is still the same
+
+    info = new_edition / "edicion.yml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace(
+            "etiqueta: laboratorios de cocreación", "etiqueta: laboratorios híbridos"
+        ),
+        encoding="utf-8",
+    )
+    rosario = new_edition / "gobiernos" / "05-rosario.md"
+    rosario.write_text(
+        rosario.read_text(encoding="utf-8").replace("Rosario cuenta con", "Rosario ya cuenta con"), encoding="utf-8"
+    )
+    outdated = pipeline.load(new_edition, Variant(lang="en")).outdated
+    named = [(Path(p.file).name, p.field) for p in outdated]
+    assert sorted(named) == [("05-rosario.en.md", "descripcion"), ("edicion.en.yml", "cifras.laboratorios.etiqueta")]
+    label = next(p for p in outdated if p.field == "cifras.laboratorios.etiqueta")
+    lines = (new_edition / "edicion.en.yml").read_text(encoding="utf-8").splitlines()
+    assert lines[label.line - 1].strip() == "etiqueta: co-creation labs"  # located at the stale English
 
 
 def test_new_from_the_command_line(tmp_path, capsys):
     target = tmp_path / "content" / "borrador"
     assert main(["new", str(target), "--from", str(EDITION_2020)]) == 1  # no year in the name
     assert not target.exists()
+    capsys.readouterr()
     assert main(["new", str(target), "--from", str(EDITION_2020), "--year", "2022"]) == 0
+    assert "Sin terminal no se pregunta" in capsys.readouterr().err  # a script is told it was not asked
     assert re.search(r"^año: 2022$", (target / "edicion.yml").read_text(encoding="utf-8"), re.M)
     assert main(["new", str(target), "--from", str(EDITION_2020), "--year", "2022"]) == 1  # never overwrites
     assert main(["check", "--edition", str(target)]) == 1
@@ -172,3 +202,51 @@ def test_new_from_the_command_line(tmp_path, capsys):
         "10-jalisco.md",
     ]
     assert main(["new"]) == 2
+
+
+def test_a_translation_that_was_already_outdated_has_every_field_named(tmp_path):
+    """When the source's English no longer matched its Spanish, nothing vouches for any of
+    its fields: the new edition's `check --lang en` names each translated one."""
+    source = tmp_path / "content" / "2020"
+    shutil.copytree(EDITION_2020, source)
+    info = source / "edicion.yml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace(
+            "etiqueta: diagnósticos", "etiqueta: diagnósticos de gobierno abierto"
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "content" / "2021"
+    scaffold(target, source, keep=["todos"])
+    english = (target / "edicion.en.yml").read_text(encoding="utf-8")
+    assert english.startswith("original: {}\n")
+    edition_2020 = load_edition(EDITION_2020).edition
+    fill(target, edition_2020)
+    outdated = {
+        p.field for p in pipeline.load(target, Variant(lang="en")).outdated if p.file.endswith("edicion.en.yml")
+    }
+    assert {"cifras.diagnosticos.etiqueta", "cifras.gobiernos.etiqueta", "cierre.mision"} <= outdated
+    # Rosario's English was up to date: its fields keep their stamps, nothing of it is named.
+    assert not [p for p in pipeline.load(target, Variant(lang="en")).outdated if "rosario" in p.file]
+
+
+def test_a_new_edition_from_a_new_edition_keeps_the_stamps_that_still_match(tmp_path, edition_2020):
+    first = tmp_path / "content" / "2021"
+    scaffold(first, EDITION_2020, keep=["todos"])
+    fill(first, edition_2020)
+    second = tmp_path / "content" / "2022"
+    scaffold(second, first, keep=["todos"])
+    fill(second, edition_2020)
+    assert pipeline.load(second, Variant(lang="en")).outdated == ()
+    stamps = yaml.safe_load((second / "edicion.en.yml").read_text(encoding="utf-8"))["original"]
+    assert stamps["cifras.laboratorios.etiqueta"] and "titulo" not in stamps  # 2021 changed its title
+
+
+def test_a_new_edition_does_not_cite_last_years_report(tmp_path):
+    """The report's own address is yearly: dropped, so «Cómo citar» falls back to the
+    website until this year's address is written; credits and licence are kept."""
+    target = tmp_path / "content" / "2022"
+    scaffold(target, ROOT / "tests" / "fixtures" / "2021", keep=["todos"])
+    text = (target / "edicion.yml").read_text(encoding="utf-8")
+    assert "enlace_informe" not in text and "informe-2021" not in text
+    assert "licencia: Creative Commons" in text and "Coordinación editorial: Ana Gómez" in text

@@ -84,7 +84,7 @@ def test_the_schema_rejects_a_fresh_scaffold_like_check(tmp_path):
     governments = {p.name for p in (edition / "gobiernos").glob("*.md") if p.name.count(".") == 1}
     assert invalid == {"edicion.yml"} | governments  # the letter's empty body is not front matter
     errors = list(validator("edicion").iter_errors(data_of(edition / "edicion.yml")))
-    assert {tuple(e.path) for e in errors} == {("titulo",)} | {("cifras", i, "valor") for i in range(9)}
+    assert {tuple(e.path) for e in errors} == {("titulo",), ("subtitulo",)} | {("cifras", i, "valor") for i in range(9)}
 
 
 def test_the_government_kinds_of_2020_are_suggestions_not_a_wall():

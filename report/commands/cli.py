@@ -425,6 +425,8 @@ def _editor_tools(args: argparse.Namespace, report: Reporter) -> int:
     keep = args.keep_governments
     if keep is None and sys.stdin.isatty():  # a person at the terminal: ask which continue
         keep = report.ask("new_which_governments", available=", ".join(governments_of(source)))
+    elif keep is None:  # a script: nobody can answer, so say what that means
+        report.note("new_not_asked", style="yellow")
     written = scaffold(args.path, source, args.year, keep=[k.strip() for k in (keep or "").split(",") if k.strip()])
     report.done("new_done", path=str(args.path), source=str(source), files=message("count_files", count=len(written)))
     return 0

@@ -80,12 +80,31 @@ class Reporter:
             self.note("translations_summary", style="yellow", lang=lang, what=what)
 
     def colors(self, colors: CountryColors) -> None:
-        """The countries that got a colour from the palette, with the colour: a choice made for the team."""
-        if colors.assigned:
-            listed = tuple(
-                message("country_color", name=Country(c), code=c, color=colors.colors[c]) for c in colors.assigned
+        """Every country's colour, in report order, marked where the palette gave it (a
+        choice made for the team), and each country that did not get its usual one."""
+        if not colors.colors:
+            return
+        listed = tuple(
+            message(
+                "country_color_palette" if code in colors.assigned else "country_color",
+                name=Country(code),
+                code=code,
+                color=color,
             )
-            self.note("colors_assigned", count=len(colors.assigned), listed=listed)
+            for code, color in colors.colors.items()
+        )
+        self.note("colors_assignment", listed=listed)
+        for code, (usual, holder) in colors.moved.items():
+            self.note(
+                "country_color_moved",
+                style="yellow",
+                name=Country(code),
+                code=code,
+                color=colors.colors[code],
+                usual=usual,
+                holder=Country(holder),
+                holder_code=holder,
+            )
 
     def findings(self, findings, pages: int | None = None, variant: Message | None = None) -> None:
         """The layout preflight's findings as a short table (page, finding); `variant`

@@ -1,13 +1,15 @@
 """A new edition from an earlier one: `python build.py new content/2021 --from content/2020`.
 
 What lasts from year to year is kept: the organisation, the programme, the back cover, the
-published figures' definitions (their labels, places and checks), the governments that
-continue (`--keep-governments`) with their profile text, and images. What is yearly is
-written back as keys with an empty value, so that `check` lists, located at its line,
-exactly what the team must fill in: the title, each figure's value, the letter, each kept
-government's participants, labs and activities. Last year's projects and letter are not
-carried over, and neither are translations of yearly text: a translation whose Spanish
-was emptied is reported as outdated until it is revised. Nothing is invented.
+governments that continue (`--keep-governments`) with their profile text, and images. A
+year's words start empty, never carried over nor defaulted, so that `check` lists, located
+at its line, exactly what the team must write or decide: the title and subtitle, the letter,
+each kept government's participants, labs and activities, and each figure: its value is
+empty and `check` says «not decided: fill it in or delete the figure» (its key and labels
+stay as the template of this year's figure). Last year's projects and letter are not carried
+over. A translation keeps only the text whose Spanish is kept, stamped field by field, so
+that `check --lang LANG` names each field whose Spanish changes afterwards. Nothing is
+invented.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from pathlib import Path
 import yaml
 
 from ..content.folder import EDITION_FILE, ENTRY_NAME, GOVERNMENTS_DIR, LETTER_FILE, PROJECTS_DIR
+from ..content.loader import load_edition
 from ..content.reader import Source, SourceError, decode, parse_front_matter, parse_yaml
+from ..content.translation import STAMP_FIELD, field_stamps, stamp
 from ..problems import ContentError, problem
+from .translated import with_stamp
 
 CORRECTIONS_FILE = "CORRECCIONES.md"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/edicion.schema.json"
@@ -118,14 +123,15 @@ def _not_carried(source: Path, kept: set[str]):
 
 def _rewrite(edition: Path, source: Path, year: int) -> list[Path]:
     named = lambda path: str(source / path.relative_to(edition))  # noqa: E731 - problems name the source
+    current = _Stamps(source)
     written = [_edition_file(edition / EDITION_FILE, year, named)]
     for path in sorted(edition.glob("edicion.*.yml")):
-        written.append(_edition_translation(path, named))
+        written.append(_edition_translation(path, named, current))
     written.append(_letter(edition / LETTER_FILE, named))
     for path in sorted((edition / GOVERNMENTS_DIR).glob("*.md")):
         match = ENTRY_NAME.match(path.name)
         if match:
-            written.append(_government(path, named, translation=bool(match["lang"])))
+            written.append(_government(path, named, current if match["lang"] else None, match["id"]))
     projects = edition / PROJECTS_DIR
     projects.mkdir(exist_ok=True)
     (projects / ".gitkeep").touch()  # an empty folder, kept by git: this year's projects go here
@@ -138,6 +144,33 @@ def _rewrite(edition: Path, source: Path, year: int) -> list[Path]:
     written.append(corrections)
     written.extend(p for p in edition.rglob("*") if p.is_file() and p not in written and not p.name.startswith("."))
     return written
+
+
+class _Stamps:
+    """The field stamps a kept translation gets: those of the Spanish it was translated
+    from, when the source edition says it is up to date; otherwise none, so that `check`
+    names every translated field as one to revise."""
+
+    def __init__(self, source: Path):
+        try:
+            loaded = load_edition(source)
+        except ContentError:  # an invalid source: nothing can vouch for its translations
+            self.originals: dict[tuple[str, str | None], object] = {}
+            return
+        edition = loaded.edition
+        self.originals = {
+            ("edition", None): edition.info,
+            **{("government", g.id): g for g in edition.governments},
+        }
+
+    def of(self, kind: str, entry_id: str | None, recorded: object) -> dict[str, str]:
+        original = self.originals.get((kind, entry_id))
+        if original is None or recorded is None:
+            return {}
+        stamps = field_stamps(kind, original)  # type: ignore[arg-type]
+        if isinstance(recorded, dict):  # stamped field by field: keep the fields still current
+            return {name: value for name, value in stamps.items() if recorded.get(name) == value}
+        return stamps if recorded == stamp(kind, original) else {}  # type: ignore[arg-type]
 
 
 def _read(path: Path, parse, name: str) -> Source:
@@ -158,23 +191,29 @@ def _edition_file(path: Path, year: int, named) -> Path:
     data = _read(path, parse_yaml, named(path)).data
     if "año" in data:
         data["año"] = year
-    data["titulo"] = None  # each year's report has its own title
+    data["titulo"] = data["subtitulo"] = None  # each year's report has its own title and subtitle
     if isinstance(data.get("cifras"), list):
         data["cifras"] = [{**f, "valor": None} if isinstance(f, dict) else f for f in data["cifras"]]
+    if isinstance(data.get("cierre"), dict):  # last year's report's address would cite the wrong report
+        data["cierre"].pop("enlace_informe", None)
     header = (
         f"{SCHEMA_COMMENT}\n"
         f"# Edición {year} del informe de gestión de Innovación Pública 360.\n"
         "# Los campos vacíos son los que hay que completar; `python build.py check` los lista.\n"
+        "# Cada cifra es la de la edición anterior sin su valor: escriba el de este año (y revise\n"
+        "# sus etiquetas) o, si esta edición no la publica, borre la cifra entera.\n"
     )
     path.write_text(header + _dump(data), encoding="utf-8")
     return path
 
 
-def _edition_translation(path: Path, named) -> Path:
-    """The title is yearly: its translation waits for this year's title."""
+def _edition_translation(path: Path, named, current: _Stamps) -> Path:
+    """The title and subtitle are yearly: their translations wait for this year's."""
     data = _read(path, parse_yaml, named(path)).data
     data.pop("titulo", None)
-    path.write_text(_dump(data), encoding="utf-8")
+    data.pop("subtitulo", None)
+    stamps = current.of("edition", None, data.pop(STAMP_FIELD, None))
+    path.write_text(with_stamp(_dump(data), stamps, markdown=False), encoding="utf-8")
     return path
 
 
@@ -185,18 +224,23 @@ def _letter(path: Path, named) -> Path:
     return path
 
 
-def _government(path: Path, named, translation: bool) -> Path:
+def _government(path: Path, named, current: _Stamps | None, entry_id: str) -> Path:
+    """A kept profile; `current` for its translation (only text lives there: the course
+    note goes, labs and activities wait for this year's)."""
     source = _read(path, parse_front_matter, named(path))
     data = source.data
-    if translation:  # only text lives here: the course note goes, labs and activities wait
+    if current is not None:
         data.pop("curso", None)
         data.update({key: None for key in ("laboratorios", "actividades") if key in data})
-    else:
-        if isinstance(data.get("curso"), dict):
-            data["curso"] = {"participantes": None}
-        if "laboratorios" in data:
-            data["laboratorios"] = {"cantidad": None, "descripcion": None}
-        if "actividades" in data:
-            data["actividades"] = None
+        stamps = current.of("government", entry_id, data.pop(STAMP_FIELD, None))
+        text = f"---\n{_front_matter(data)}---\n{source.body}\n"
+        path.write_text(with_stamp(text, stamps, markdown=True), encoding="utf-8")
+        return path
+    if isinstance(data.get("curso"), dict):
+        data["curso"] = {"participantes": None}
+    if "laboratorios" in data:
+        data["laboratorios"] = {"cantidad": None, "descripcion": None}
+    if "actividades" in data:
+        data["actividades"] = None
     path.write_text(f"---\n{_front_matter(data)}---\n{source.body}\n", encoding="utf-8")
     return path

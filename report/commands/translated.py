@@ -1,9 +1,9 @@
 """`build.py translated FILE…`: mark translations as up to date with their Spanish text.
 
-Writes, in each translation's header, the `original` field: the fingerprint of the Spanish
-text it translates. Once the Spanish changes, `check --lang LANG` reports the translation as
-outdated until a translator has revised it and marks it again. Only that one header line is
-written; the rest of the file stays exactly as it was.
+Writes, in each translation's header, the `original` block: the fingerprint of the Spanish
+of each translatable field. Once the Spanish of a field changes, `check --lang LANG` names
+that field as outdated until a translator has revised it and marks the file again. Only
+that block is written; the rest of the file stays exactly as it was.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from pathlib import Path
 
 from ..content.folder import Document
 from ..content.loader import load_edition
-from ..content.translation import STAMP_FIELD, stamp
+from ..content.translation import STAMP_FIELD, field_stamps
 from ..problems import ContentError, problem
 from ..render.pdf import write_atomically
 
-_STAMP_LINE = re.compile(rf"^{STAMP_FIELD}:.*$", re.M)
+# The `original:` line and the indented lines under it (the older form is that line alone).
+_STAMP_LINE = re.compile(rf"^{STAMP_FIELD}:.*(?:\n[ \t]+\S.*)*$", re.M)
 
 
 def mark_translated(edition_dir: Path, files: list[Path]) -> list[Path]:
@@ -41,10 +42,23 @@ def mark_translated(edition_dir: Path, files: list[Path]) -> list[Path]:
         raise ContentError([problem("not_a_translation", str(path)) for path in unknown])
     for path in files:
         document, original = documents[path.resolve()]
-        line = f"{STAMP_FIELD}: {stamp(document.kind, original)}"  # type: ignore[arg-type]
+        line = stamp_block(field_stamps(document.kind, original))  # type: ignore[arg-type]
         text = path.read_text(encoding="utf-8")
         write_atomically(_with_stamp(text, line, markdown=path.suffix == ".md").encode("utf-8"), path)
     return files
+
+
+def stamp_block(stamps: dict[str, str]) -> str:
+    """The `original:` block of a translation's header, one line per field (quoted: a
+    fingerprint of digits alone would be read as a number)."""
+    if not stamps:
+        return f"{STAMP_FIELD}: {{}}"
+    return "\n".join([f"{STAMP_FIELD}:", *(f'  {name}: "{value}"' for name, value in stamps.items())])
+
+
+def with_stamp(text: str, stamps: dict[str, str], *, markdown: bool) -> str:
+    """A translation's text with its `original:` block for `stamps`."""
+    return _with_stamp(text, stamp_block(stamps), markdown=markdown)
 
 
 def _with_stamp(text: str, line: str, *, markdown: bool) -> str:

@@ -7,11 +7,12 @@ reported instead of silently ignored.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated, Literal
 
 from babel import Locale
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..problems import Reason
 from .text import inline_prose, plain_text, prose
@@ -36,6 +37,26 @@ def country_code(value: str) -> str:
 
 
 CountryCode = Annotated[str, AfterValidator(country_code)]
+
+
+def language_tag(value: str) -> str:
+    """A language the text is written in, as BCP 47 (`pt`, `pt-BR`, `qu`): it becomes the
+    `lang` of its passage in the HTML and the `/Lang` of its structure element in the PDF."""
+    from babel import UnknownLocaleError
+
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
+        raise Reason("language_tag")
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise Reason("language_tag") from None
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(language_tag)]
+_LANGUAGE = (
+    "El idioma del texto si no es español: pt (portugués), qu (quechua)…; lo dicen el PDF y los lectores de pantalla"
+)
 # Every text is checked for what the PDF could not show as written (text.py, limits.py).
 Text = Annotated[str, Field(min_length=1), AfterValidator(plain_text)]
 """Plain text on one line: names, titles, handles."""
@@ -44,6 +65,23 @@ InlineMarkdown = Annotated[str, Field(min_length=1), AfterValidator(inline_prose
 Markdown = Annotated[str, Field(min_length=1), AfterValidator(prose)]
 """Prose in CommonMark Markdown: paragraphs, *italics*, lists."""
 Count = Annotated[int, Field(ge=0)]
+
+
+def _decided(value: object) -> object:
+    """A figure `build.py new` left empty is undecided: fill it in or delete the figure."""
+    if value is None:
+        raise Reason("figure_undecided")
+    return value
+
+
+def _published(value: int) -> int:
+    """A figure of 0 is one this edition does not have: it is deleted, not printed as «0 …»."""
+    if value == 0:
+        raise Reason("figure_zero")
+    return value
+
+
+FigureValue = Annotated[int, Field(ge=0), BeforeValidator(_decided), AfterValidator(_published)]
 
 
 class Strict(BaseModel):
@@ -126,6 +164,7 @@ class Government(Strict):
     location: Location | None = Field(
         default=None, alias="ubicacion", description="Dónde está su sede, para los mapas del informe"
     )
+    language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 class Project(Strict):
@@ -139,17 +178,23 @@ class Project(Strict):
     description: Markdown = Field(alias="descripcion", description="El cuerpo del archivo, después del ---")
     country: CountryCode | None = Field(default=None, alias="pais")
     partners: list[Text] = Field(default_factory=list, alias="socios", description="Organizaciones aliadas")
+    language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 class Letter(Strict):
     """The presentation letter: `carta.md`."""
 
     body: Markdown = Field(alias="cuerpo", description="El cuerpo del archivo, después del ---")
-    signature: Text = Field(alias="firma", description="Quién firma la carta")
+    signature: Text = Field(alias="firma", description="Quién firma la carta: el equipo o la organización")
+    signatory: Text | None = Field(
+        default=None, alias="firmante", description="Nombre de la persona que firma, si la carta lo dice"
+    )
+    role: Text | None = Field(default=None, alias="cargo", description="Su cargo, p. ej. Directora ejecutiva")
+    language: LanguageTag | None = Field(default=None, alias="idioma", description=_LANGUAGE)
 
 
 Place = Literal["principal", "producto", "destacada", "oculta"]
-"""Where a published figure shows: a main tile, a tile and a bar of the outputs chart, the
+"""Where a published figure shows: a main tile (grouped under reach), a tile among the outputs, the
 accent tile, or nowhere on its own (it serves in other figures' notes and in checks)."""
 
 Rule = Literal["suma_laboratorios", "al_menos_participantes", "al_menos_gobiernos", "al_menos_paises"]
@@ -163,7 +208,11 @@ class PublishedFigure(Strict):
     add up to is computed instead: `render.totals`)."""
 
     key: Key = Field(alias="clave", description="Nombre corto y único, en minúsculas: p. ej. diagnosticos")
-    value: Count = Field(alias="valor", description="La cifra publicada")
+    value: FigureValue = Field(
+        alias="valor",
+        description="La cifra publicada (nunca 0: la que no hay se borra)",
+        json_schema_extra={"minimum": 1},
+    )
     label: Text = Field(alias="etiqueta", description="Lo que se cuenta, en plural: p. ej. diagnósticos")
     label_one: Text | None = Field(
         default=None,
@@ -171,7 +220,10 @@ class PublishedFigure(Strict):
         description="En singular, para cuando la cifra es 1: p. ej. diagnóstico",
     )
     short_label: Text | None = Field(
-        default=None, alias="etiqueta_corta", description="Para el gráfico de productos: p. ej. Guías COVID-19"
+        default=None,
+        alias="etiqueta_corta",
+        description="Ya no se muestra (era para el gráfico de productos, que repetía las cifras); "
+        "se acepta para que las ediciones anteriores sigan valiendo",
     )
     note: Text | None = Field(
         default=None,
@@ -179,6 +231,12 @@ class PublishedFigure(Strict):
         description="Una aclaración; {clave} pone el valor de otra cifra: de {paises_inscripciones} países",
     )
     place: Place = Field(default="producto", alias="lugar", description="principal, producto, destacada u oculta")
+    group: Text | None = Field(
+        default=None,
+        alias="grupo",
+        description="Bajo qué título se agrupa en «El programa en cifras», p. ej. Alcance; por defecto, "
+        "Alcance para principal y destacada, Productos para producto",
+    )
     rule: Rule | None = Field(
         default=None,
         alias="control",
@@ -205,6 +263,17 @@ class Closing(Strict):
     programme: Text = Field(alias="programa", description="Nombre del programa como se muestra en la contratapa")
     website: Text = Field(alias="sitio_web")
     social: list[Social] = Field(default_factory=list, alias="redes")
+    credits: list[Text] = Field(
+        default_factory=list, alias="creditos", description="Créditos, uno por línea: p. ej. Edición: Nombre Apellido"
+    )
+    licence: Text | None = Field(
+        default=None, alias="licencia", description="La licencia del informe, p. ej. CC BY 4.0; vacía si no la dice"
+    )
+    report_url: Text | None = Field(
+        default=None,
+        alias="enlace_informe",
+        description="Dónde se descarga este informe, para «Cómo citar»; por defecto, sitio_web",
+    )
 
 
 class EditionInfo(Strict):

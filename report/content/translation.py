@@ -4,11 +4,13 @@ A translation file sits beside its Spanish original (`gobiernos/05-rosario.en.md
 `carta.en.md`, `edicion.en.yml`) and may hold only the translatable text fields listed by
 the models below; names, numbers and codes always come from the Spanish file. Whatever
 a translation leaves out falls back to Spanish and is recorded, so the report marks that
-text as Spanish (`lang="es"`) and `check --lang en` lists it; `--strict` makes it an error.
+text as written (`lang="es"`, or the document's `idioma`) and `check --lang en` lists it;
+`--strict` makes it an error.
 
-A translation records, in its `original` field, the fingerprint of the Spanish text it
-translates (`build.py translated FILE` writes it). When the Spanish changes afterwards,
-the translation is reported as outdated, as gettext marks an entry fuzzy. Translation
+A translation records, in its `original` field, the fingerprint of the Spanish of each
+field it translates (`build.py translated FILE` writes them). When the Spanish of a field
+changes afterwards, that field is reported as outdated, at its line, as gettext marks an
+entry fuzzy (a file stamped whole, as before fields were, is reported whole). Translation
 files are validated as strictly as the originals, and every problem is located.
 """
 
@@ -16,15 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ..locale import SOURCE_LANGUAGE
-from ..problems import ContentError, Problem, problem
+from ..problems import ContentError, Problem, Reason, problem
 from .crosschecks import note_problems
 from .folder import Document
 from .loader import LoadedEdition
@@ -33,9 +36,24 @@ from .schema import Edition, EditionInfo, Government, InlineMarkdown, Key, Lette
 from .text import Glyphs
 from .validation import model_in, validate
 
-Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+_WHOLE = re.compile(r"[0-9a-f]{12}")
+_FIELD = re.compile(r"[0-9a-f]{8}")
+
+
+def _stamp(value: object) -> object:
+    """One fingerprint per field (`{titulo: 1a2b3c4d, …}`), or the whole document's
+    (12 hex digits), as translations were stamped before fields were."""
+    if isinstance(value, str) and _WHOLE.fullmatch(value):
+        return value
+    if isinstance(value, dict) and all(isinstance(v, str) and _FIELD.fullmatch(v) for v in value.values()):
+        return value
+    raise Reason("translation_bad_stamp")
+
+
+Stamp = Annotated[object, BeforeValidator(_stamp)]
 STAMP_FIELD = "original"
-"""The header field of a translation that holds the fingerprint of the Spanish it translates."""
+"""The header field of a translation that holds the fingerprint of the Spanish it translates:
+one per translated field (`titulo: 1a2b3c4d`), so `check` names the field whose Spanish changed."""
 
 # ------------------------------------------------------------ translatable fields
 
@@ -44,7 +62,7 @@ class TranslationText(Strict):
     original: Stamp | None = Field(
         default=None,
         alias="original",  # STAMP_FIELD: pydantic's dataclass plugin wants the literal
-        description="Huella del texto en español traducido (la escribe build.py translated)",
+        description="Huella del texto en español traducido, campo por campo (la escribe build.py translated)",
     )
 
 
@@ -85,10 +103,13 @@ class LetterText(TranslationText):
 
     body: Markdown | None = Field(default=None, alias="cuerpo")
     signature: Text | None = Field(default=None, alias="firma")
+    role: Text | None = Field(default=None, alias="cargo")
 
 
 class ClosingText(Strict):
     mission: Markdown | None = Field(default=None, alias="mision")
+    credits: list[Text] | None = Field(default=None, alias="creditos")
+    licence: Text | None = Field(default=None, alias="licencia")
 
 
 class FigureText(Strict):
@@ -99,6 +120,7 @@ class FigureText(Strict):
     label_one: Text | None = Field(default=None, alias="etiqueta_singular")
     short_label: Text | None = Field(default=None, alias="etiqueta_corta")
     note: Text | None = Field(default=None, alias="nota")
+    group: Text | None = Field(default=None, alias="grupo")
 
 
 class EditionText(TranslationText):
@@ -154,7 +176,7 @@ def translate(loaded: LoadedEdition, lang: str) -> Translated:
     if merger.problems:
         raise ContentError(merger.problems)
     translated = Edition(info=info, letter=letter, governments=tuple(governments), projects=tuple(projects))
-    order = lambda p: (p.file, p.field or "")  # noqa: E731
+    order = lambda p: (p.file, p.line or 0, p.field or "")  # noqa: E731
     return Translated(
         translated,
         tuple(sorted(merger.missing, key=order)),
@@ -173,6 +195,17 @@ def stamp(kind: str, original: BaseModel) -> str:
     data = original.model_dump(by_alias=True, exclude_none=True)
     texts = [(_shown(pair.display), pair.spanish) for pair in _pairs(TEXT_MODELS[kind], data, {})]
     return hashlib.sha256(json.dumps(texts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def field_stamps(kind: str, original: BaseModel) -> dict[str, str]:
+    """The fingerprint of each translatable field's Spanish text (8 hex digits of SHA-256),
+    by the field's name as messages show it (`cifras.laboratorios.etiqueta`)."""
+    data = original.model_dump(by_alias=True, exclude_none=True)
+    return {_shown(pair.display): _fingerprint(pair.spanish) for pair in _pairs(TEXT_MODELS[kind], data, {})}
+
+
+def _fingerprint(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -219,12 +252,23 @@ class _Merger:
             return original
         if document.kind == "edition":
             self._check_notes(original, source)
-        self._check_stamp(document.kind, original, source)
+        recorded = self._check_stamp(document.kind, original, source)
         for pair in _pairs(
             text_model, data, source.data, problems=self.problems, file=source.name, where=source.position
         ):
             line, column = source.position(pair.file_path)
             shown = _shown(pair.display)
+            if self._stale(recorded, shown, pair):
+                self.outdated.append(
+                    problem(
+                        "translation_field_outdated",
+                        source.name,
+                        line=line,
+                        column=column,
+                        field=shown,
+                        file=source.name,
+                    )
+                )
             if pair.translated is None:
                 self._fallback(key, source.name, pair)
             elif pair.spanish is None:
@@ -268,14 +312,25 @@ class _Merger:
         self.fallbacks.add((key, _shown(pair.display)))
         self.missing.append(problem("translation_missing", name, field=_shown(pair.display)))
 
-    def _check_stamp(self, kind: str, original: BaseModel, source) -> None:
+    @staticmethod
+    def _stale(recorded: dict[str, str] | None, shown: str, pair: _Pair) -> bool:
+        """A translated field whose Spanish is not the one it was translated from."""
+        if recorded is None or pair.translated is None or pair.spanish is None:
+            return False
+        return recorded.get(shown) != _fingerprint(pair.spanish)
+
+    def _check_stamp(self, kind: str, original: BaseModel, source) -> dict[str, str] | None:
+        """The fingerprints recorded field by field, for `merge` to compare; a whole-file
+        stamp (or none) is compared here, naming the file."""
         recorded = source.data.pop(STAMP_FIELD, None)
-        current = stamp(kind, original)
-        if recorded == current:
-            return
+        if isinstance(recorded, dict):
+            return recorded
+        if recorded is not None and recorded == stamp(kind, original):
+            return None
         line, column = source.position((STAMP_FIELD,)) if recorded else (1, 1)
         code = "translation_outdated" if recorded else "translation_unstamped"
         self.outdated.append(problem(code, source.name, line=line, column=column, file=source.name))
+        return None
 
 
 def _pairs(
@@ -328,7 +383,7 @@ def _keyed(model, spanish: list, translated: list, here, there, shown, problems,
     items in any order and leave some out; a key the Spanish does not have is a problem."""
     key = LIST_KEYS[model]
     found = {item.get(key): index for index, item in enumerate(translated) if isinstance(item, dict)}
-    keys = {item.get(key) for item in spanish}
+    keys = [item.get(key) for item in spanish]  # in the Spanish file's order: the same on every run
     for index, item in enumerate(spanish):
         position = found.get(item.get(key))
         other = translated[position] if position is not None else {}
@@ -343,7 +398,7 @@ def _keyed(model, spanish: list, translated: list, here, there, shown, problems,
             file=file,
             where=where,
         )
-    for name, position in found.items():
+    for name, position in found.items():  # in the translation's order
         if name not in keys and problems is not None:
             line, column = where(there + (position, key))
             problems.append(
@@ -352,11 +407,17 @@ def _keyed(model, spanish: list, translated: list, here, there, shown, problems,
                     file,
                     line=line,
                     column=column,
-                    field=_shown(shown),
-                    value=name,
+                    field=_shown((*shown, str(name))),
+                    original=_original_name(file),
                     keys=", ".join(str(k) for k in keys),
                 )
             )
+
+
+def _original_name(file: str) -> str:
+    """`content/2022/edicion.en.yml` → `edicion.yml`: the Spanish file a translation follows."""
+    stem, _, suffix = Path(file).name.rpartition(".")
+    return f"{stem.rpartition('.')[0]}.{suffix}"
 
 
 def _put(data: dict, path: FieldPath, value: Any) -> None:

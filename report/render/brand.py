@@ -8,10 +8,12 @@ content file: a typo or a colour that is not a colour is a located problem, neve
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -77,8 +79,11 @@ CountryKey = Annotated[str, AfterValidator(_country)]
 
 MIN_CONTRAST = 4.5
 """WCAG AA for body text: the country dividers set white text on the country's colour."""
-MIN_DISTANCE = 20
-"""CIE76 ΔE*ab between any two country colours: clearly different on the page and in a legend."""
+MIN_DISTANCE = 25
+"""CIE76 ΔE*ab between any two country colours: clearly different on the page and in a legend.
+Every pair of the brand's country colours is held to it, so any edition's countries are too."""
+MIN_CHROMA = 25
+"""CIE LCh chroma of a country colour: below it a colour reads as grey, no country's own."""
 
 
 class _Strict(BaseModel):
@@ -132,10 +137,15 @@ class Sizes(_Strict):
     map_width: Length  # the programme's map, beside its figures
 
 
+class Logo(_Strict):
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+\.(svg|png)$")]  # in styles/, SVG or PNG
+
+
 class BrandFile(_Strict):
     colors: Colors
     fonts: Fonts
     sizes: Sizes
+    logo: Logo | None = None
 
 
 @dataclass(frozen=True)
@@ -150,8 +160,9 @@ class FontFace:
 class CountryColors:
     """The colour of every country of an edition, and which ones the palette gave."""
 
-    colors: dict[str, str]
+    colors: dict[str, str]  # in report order
     assigned: tuple[str, ...]  # codes that got a palette colour (not one of their own)
+    moved: dict[str, tuple[str, str]] = _field(default_factory=dict)  # code → (its usual colour, who has it)
 
 
 @dataclass(frozen=True)
@@ -165,39 +176,20 @@ class Brand:
     sizes: dict[str, str]
     digest: str
     palette_line: int | None = None  # where `palette` is in brand.toml, for messages
+    logo: Path | None = None  # the organisation's logo (styles/), on the closing page
+
+    def logo_uri(self) -> str | None:
+        """The logo as a `data:` URI, so the HTML stays self-contained; None without one."""
+        if self.logo is None:
+            return None
+        kind = "image/svg+xml" if self.logo.suffix == ".svg" else "image/png"
+        return f"data:{kind};base64," + base64.b64encode(self.logo.read_bytes()).decode("ascii")
 
     def colors_for(self, countries: list[str]) -> CountryColors:
-        """Each country its own colour: the brand's, or one of the palette. Countries without
-        one take, in the order of their codes, the palette colour that looks most different
-        (CIEDE2000) from every colour the edition already uses, so the same countries always
-        get the same colours. Raises `ContentError` (located in brand.toml) when the palette
-        runs out."""
-        given = {code: self.country_colors[code] for code in countries if code in self.country_colors}
-        unassigned = sorted(code for code in countries if code not in given)
-        if not unassigned:  # every country has its own: no colour science needed
-            return CountryColors({code: given[code] for code in countries}, ())
-        from coloraide import Color as Colour
-
-        free = [color for color in self.palette if color not in given.values()]
-        if len(unassigned) > len(free):
-            short = problem(
-                "brand_palette_short",
-                shown(BRAND_FILE),
-                line=self.palette_line,
-                field="colors.palette",
-                countries=len(unassigned),
-                colors=len(free),
-                codes=", ".join(unassigned),
-            )
-            raise ContentError([short])
-        used = [Colour(color) for color in given.values()]
-        chosen = dict(given)
-        for code in unassigned:
-            best = max(free, key=lambda c: min((Colour(c).delta_e(u, method="2000") for u in used), default=0.0))
-            free.remove(best)
-            used.append(Colour(best))
-            chosen[code] = best
-        return CountryColors({code: chosen[code] for code in countries}, tuple(unassigned))
+        """Each country its colour: its own in brand.toml, or its usual one of the palette
+        (`assign_country_colors`). Raises `ContentError` (located in brand.toml) when the
+        palette runs out."""
+        return assign_country_colors(countries, self.country_colors, self.palette, self.palette_line)
 
     def font_families(self) -> set[str]:
         return {face.family for face in self.faces}
@@ -293,7 +285,53 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
         faces=tuple(FontFace(f.family, FONTS_DIR / f.file, f.weight, f.style) for f in checked.fonts.faces),
         sizes=checked.sizes.model_dump(),
         digest=hashlib.sha256(raw).hexdigest(),
+        logo=STYLES_DIR / checked.logo.file if checked.logo else None,
     )
+
+
+def usual_color(code: str, palette: tuple[str, ...]) -> int:
+    """The index of a country's usual palette colour: from its code alone, so it is the same
+    in every edition whatever the other countries are."""
+    return int.from_bytes(hashlib.sha256(code.encode()).digest()[:4], "big") % len(palette)
+
+
+def assign_country_colors(
+    countries: list[str], own: dict[str, str], palette: tuple[str, ...], palette_line: int | None = None
+) -> CountryColors:
+    """The colours of an edition's countries (in report order). A country with its own
+    colour keeps it; the others, in the order of their codes, take their usual palette
+    colour, or when a country before them has it the next free one (`moved` says so, and
+    a colour of their own in brand.toml settles it). The brand check holds every pair of
+    these colours apart (MIN_DISTANCE), so any edition's countries, neighbours included,
+    are told apart."""
+    chosen = {code: own[code] for code in countries if code in own}
+    unassigned = sorted(code for code in countries if code not in chosen)
+    free = [color for color in palette if color not in chosen.values()]
+    if len(unassigned) > len(free):
+        short = problem(
+            "brand_palette_short",
+            shown(BRAND_FILE),
+            line=palette_line,
+            field="colors.palette",
+            countries=len(unassigned),
+            colors=len(free),
+            codes=", ".join(unassigned),
+        )
+        raise ContentError([short])
+    holder = {color: code for code, color in chosen.items()}
+    moved: dict[str, tuple[str, str]] = {}
+    for code in unassigned:
+        usual = usual_color(code, palette)
+        color = next(
+            palette[(usual + step) % len(palette)]
+            for step in range(len(palette))
+            if palette[(usual + step) % len(palette)] not in holder
+        )
+        if color != palette[usual]:
+            moved[code] = (palette[usual], holder[palette[usual]])
+        chosen[code] = color
+        holder[color] = code
+    return CountryColors({code: chosen[code] for code in countries}, tuple(unassigned), moved)
 
 
 def _country_color_problems(colors: Colors, source: Source) -> list[Problem]:
@@ -301,12 +339,14 @@ def _country_color_problems(colors: Colors, source: Source) -> list[Problem]:
     others. Colours that passed are remembered in `.cache/brand/` by their digest: the check
     (and importing coloraide, a third of a second) is paid again only when they change."""
     checked = hashlib.sha256(
-        repr((colors.paper, sorted(colors.countries.items()), colors.palette, MIN_CONTRAST, MIN_DISTANCE)).encode()
+        repr(
+            (colors.paper, sorted(colors.countries.items()), colors.palette, MIN_CONTRAST, MIN_DISTANCE, MIN_CHROMA)
+        ).encode()
     )
     name = f"colours-{checked.hexdigest()}.ok"
     if saved.read(SAVED_DIR, name) is not None:
         return []
-    found = _color_check(colors, source)
+    found = _color_check(colors, source) + _chroma_check(colors, source)
     if not found:
         saved.write(SAVED_DIR, name, b"")
     return found
@@ -338,6 +378,8 @@ def _color_check(colors: Colors, source: Source) -> list[Problem]:
                 )
             )
         for _, other_field, other in entries[:index]:
+            if _same_country_color(field, other_field, value, other):
+                continue
             distance = Colour(value).delta_e(Colour(other), method="76")
             if distance < MIN_DISTANCE:
                 found.append(
@@ -353,6 +395,41 @@ def _color_check(colors: Colors, source: Source) -> list[Problem]:
                         minimum=MIN_DISTANCE,
                     )
                 )
+    return found
+
+
+def _same_country_color(field: str, other_field: str, value: str, other: str) -> bool:
+    """A palette colour that is also a country's own is one colour, not two alike: that
+    country has it in every edition; in an edition without it, the palette lends it."""
+    kinds = {field.split(".")[1].split("[")[0], other_field.split(".")[1].split("[")[0]}
+    return kinds == {"countries", "palette"} and value == other
+
+
+def _chroma_check(colors: Colors, source: Source) -> list[Problem]:
+    """A country colour must read as a colour: a grey (or near-grey) one is refused."""
+    from coloraide import Color as Colour
+
+    entries: list[tuple[FieldPath, str, str]] = [
+        (("colors", "countries", code), f"colors.countries.{code}", v) for code, v in colors.countries.items()
+    ]
+    entries += [(("colors", "palette", i), f"colors.palette[{i + 1}]", v) for i, v in enumerate(colors.palette)]
+    found = []
+    for path, name, value in entries:
+        chroma = Colour(value).convert("lch-d65")["chroma"]
+        if chroma < MIN_CHROMA:
+            line, column = source.position(path)
+            found.append(
+                problem(
+                    "brand_country_grey",
+                    source.name,
+                    line=line,
+                    column=column,
+                    field=name,
+                    value=value,
+                    chroma=f"{chroma:.0f}",
+                    minimum=MIN_CHROMA,
+                )
+            )
     return found
 
 
@@ -372,6 +449,11 @@ def _font_problems(brand: BrandFile, source: Source) -> list[Problem]:
                     value=face.file,
                 )
             )
+    if brand.logo is not None and not (STYLES_DIR / brand.logo.file).is_file():
+        line, column = source.position(("logo", "file"))
+        found.append(
+            problem("brand_logo_file", source.name, line=line, column=column, field="logo.file", value=brand.logo.file)
+        )
     families = {face.family for face in brand.fonts.faces}
     for key in ("heading", "body"):
         family = getattr(brand.fonts, key)

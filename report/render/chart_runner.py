@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 import charts
-from charts.api import ChartContext, ChartData, ChartInput, ChartStyle, CountryRow, GovernmentRow, OutputRow
+from charts.api import ChartContext, ChartData, ChartInput, ChartStyle, CountryRow, GovernmentRow
 from charts.labels import Labels
 
 from .. import saved
@@ -105,11 +105,6 @@ def chart_context(
             for g in edition.governments
         ),
         countries=tuple(CountryRow(c.code, len(c.governments), c.participants) for c in totals.countries),
-        outputs=tuple(
-            OutputRow(figure.key, figure.short_label or _capitalised(figure.shown_label()), figure.value)
-            for figure in edition.info.published
-            if figure.place == "producto"
-        ),
     )
     text = Labels(
         gettext=catalogue.gettext,
@@ -119,10 +114,6 @@ def chart_context(
     )
     countries = colors if colors is not None else brand.colors_for(edition.countries()).colors
     return ChartContext(data=data, text=text, style=chart_style(brand, countries))
-
-
-def _capitalised(label: str) -> str:
-    return label[:1].upper() + label[1:]
 
 
 def chart_style(brand: Brand, country_colors: dict[str, str]) -> ChartStyle:

@@ -31,6 +31,8 @@ from ..locale import SOURCE_LANGUAGE, country_name, number, translations
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
+from .closing import citation
+from .glance import glance
 from .profiles import PROFILES
 from .prose import bind_short_last_words, markdown_block, markdown_inline
 from .totals import Totals
@@ -78,9 +80,13 @@ def environment(lang: str) -> Environment:
 
 @pass_context
 def _lang_of(context: Context, item: object, field: str) -> Markup:
-    """` lang="es"` on the element of a text shown in Spanish in another language's report."""
-    if (_document(item), field) in context["fallbacks"]:
-        return Markup(f' lang="{SOURCE_LANGUAGE}"')
+    """` lang="…"` on the element of a text in another language than the report's: the
+    content file's text (its `idioma`, or Spanish) in a report of another language, or
+    standing in for a missing translation."""
+    written = getattr(item, "language", None) or SOURCE_LANGUAGE
+    as_written = context["lang"] == SOURCE_LANGUAGE or (_document(item), field) in context["fallbacks"]
+    if as_written and written != context["lang"]:
+        return Markup(f' lang="{written}"')
     return Markup("")
 
 
@@ -137,6 +143,11 @@ def render_html(
         charts=charts,
         fallbacks=fallbacks,
         photos=photos or {},
+        glance=glance(
+            edition.info, totals, translations(variant.lang).gettext, whole_programme=variant.country is None
+        ),
+        logo=brand.logo_uri(),
+        citation=citation(edition.info, country_name(variant.country, variant.lang) if variant.country else None),
         stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
     )
     return bind_short_last_words(html)

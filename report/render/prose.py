@@ -26,7 +26,9 @@ _PUNCTUATION = ".,;:!?»”)"
 _LAST_TWO = re.compile(
     rf"(?<=[\s>])([^\s<>]+) ([«“(¿¡]?[^\s<>{re.escape(_PUNCTUATION)}]{{1,{_SHORT}}}[{re.escape(_PUNCTUATION)}]*)\Z"
 )
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-4]|dd|dt|figcaption)>")
+# Not h1: titles are set so large (the cover's 50 pt) that two joined words can be wider than
+# the measure, and WeasyPrint then breaks inside a word («citie / s»).
+_BLOCK_END = re.compile(r"</(?:p|li|h[2-4]|dd|dt|figcaption)>")
 
 
 def bind_short_last_words(html: str) -> str:
