@@ -299,8 +299,8 @@ class _Merger:
         keys = {figure.key for figure in original.published}
         for index, item in enumerate(source.data.get("cifras") or []):
             note = item.get("nota") if isinstance(item, dict) else None
-            if not isinstance(note, str):
-                continue
+            if not isinstance(note, str) or item.get("clave") not in keys:
+                continue  # a figure the Spanish lacks is one problem of its own already
             line, column = source.position(("cifras", index, "nota"))
             for code, params in note_problems(note, keys):
                 field = f"cifras.{item.get('clave')}.nota"
