@@ -5,6 +5,7 @@ Everything is gathered and validated first; only a complete, checked PDF is writ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,18 +13,20 @@ from .content.loader import LoadedEdition, load_edition
 from .content.schema import Edition
 from .content.translation import Translated, translate
 from .paths import CHARTS_DIR, STYLES_DIR
-from .problems import ContentError, Message, Problem, message
-from .render.brand import BRAND_FILE, CountryColors, load_brand
+from .problems import BuildError, ContentError, Message, Problem, message
+from .render.brand import BRAND_FILE, Brand, CountryColors, load_brand
 from .render.budget import check_budget
-from .render.chart_runner import chart_context, render_charts
+from .render.chart_runner import Chart, chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
 from .render.preflight import Finding, LayoutError, preflight
 from .render.profiles import PROFILES
+from .render.prose import collecting_sources
 from .render.provenance import Provenance, provenance
 from .render.scratch import check_output, scratch
+from .render.textcheck import squash
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
 
@@ -81,6 +84,18 @@ class Composed:
     attachments: tuple[Attachment, ...]  # the data behind each chart, as CSV
     provenance: Provenance
     places: dict[str, str]  # anchor id → the content file its text comes from
+    sources: tuple[str, ...] = ()  # each prose block as the author wrote it
+
+    def source_file(self, text: str) -> str:
+        """The content file that holds a prose block: the first whose text holds the
+        block's first letters (asked only for a block that was lost, to name its file)."""
+        start = squash(text)[:24]
+        folder = self.prepared.loaded.folder
+        for document in (folder.letter, folder.edition, *folder.governments, *folder.projects):
+            for content in (document.file, *document.translations.values()):
+                if content is not None and start in squash(content.data.decode("utf-8", "replace")):
+                    return content.name
+        return ""
 
 
 @dataclass(frozen=True)
@@ -106,19 +121,21 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     brand = load_brand()
     counted = totals(edition)
     charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
+    _charts_fit(charts, brand)
     # A photo is prepared for the profile's main column (the side column beside it).
     column_mm = brand.text_width_mm() - brand.mm("side_column") - brand.mm("gap")
     photos = prepare_photos(edition, edition_dir, column_mm, variant.profile)
-    html = render_html(
-        edition,
-        counted,
-        brand,
-        variant,
-        charts,
-        fallbacks=prepared.translated.fallbacks,
-        country_colors=prepared.colors.colors,
-        photos=photos,
-    )
+    with collecting_sources() as written:  # the prose as the author wrote it, for the text check
+        html = render_html(
+            edition,
+            counted,
+            brand,
+            variant,
+            charts,
+            fallbacks=prepared.translated.fallbacks,
+            country_colors=prepared.colors.colors,
+            photos=photos,
+        )
     return Composed(
         prepared,
         html,
@@ -126,6 +143,7 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
         tuple(Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()),
         provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         _places(prepared),
+        tuple(dict.fromkeys(written)),
     )
 
 
@@ -154,6 +172,8 @@ def render(
         provenance=composed.provenance,
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
         places=composed.places,
+        sources=composed.sources,
+        source_file=composed.source_file,
         on_layout=measured.append if layout else None,
     )
     if strict and findings:
@@ -206,3 +226,12 @@ def _places(prepared: Prepared) -> dict[str, str]:
     places = {f"gobierno-{key}": origin.file for key, origin in origins.governments.items()}
     places |= {f"proyecto-{key}": origin.file for key, origin in origins.projects.items()}
     return places | {"presentacion": origins.letter.file, "cifras": origins.edition.file}
+
+
+def _charts_fit(charts: Mapping[str, Chart], brand: Brand) -> None:
+    """A chart taller than the page's text area would run off it (or be cut): an error,
+    never a warning the build goes past."""
+    limit = brand.mm("page_height") - brand.mm("margin_top") - brand.mm("margin_bottom")
+    for chart in charts.values():
+        if chart.height_mm > limit:
+            raise BuildError("chart_too_tall", chart=chart.name, height=f"{chart.height_mm:.0f}", limit=f"{limit:.0f}")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from report.paths import STYLES_DIR
 from report.problems import ContentError
@@ -164,3 +167,120 @@ def test_saved_results_survive_a_folder_that_cannot_be_written(tmp_path):
     blocker.write_text("not a folder")
     saved.write(blocker, "x.txt", b"dos")  # cannot be made: nothing raised, nothing kept
     assert saved.read(blocker, "x.txt") is None and saved.read(None, "x.txt") is None
+
+
+# Third round (issue 25): every brand value by type and range, paths confined, nothing pasted into the CSS.
+@pytest.mark.parametrize(
+    ("old", "new", "field", "says"),
+    [
+        (
+            'file = "lato/Lato-Bold.ttf"',
+            'file = "../../../../etc/passwd.ttf"',
+            "fonts.faces[7].file",
+            "dentro de styles/fonts/",
+        ),
+        (
+            'file = "lato/Lato-Bold.ttf"',
+            'file = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"',
+            "fonts.faces[7].file",
+            "sin ruta absoluta",
+        ),
+        ('file = "lato/Lato-Bold.ttf"', 'file = "lato/OFL.txt"', "fonts.faces[7].file", "terminada en .ttf"),
+        ('style = "italic"', 'style = "italic; } body { color: white"', "fonts.faces[6].style", "'normal' o 'italic'"),
+        (
+            'family = "Lato"',
+            "family = \"Lato'; } body { color: white; } x { x: '\"",
+            "fonts.faces[5].family",
+            "sin comillas",
+        ),
+        ("weight = 900", "weight = 950", "fonts.faces[9].weight", "menor o igual que 900"),
+        ("weight = 900", 'weight = "900"', "fonts.faces[9].weight", "número entero"),
+        ('body = "10.5pt"', 'body = "400pt"', "sizes.body", "entre 6pt y 16pt"),
+        ('body = "10.5pt"', 'body = "0.5pt"', "sizes.body", "entre 6pt y 16pt"),
+        ('leading = "1.42"', 'leading = "9"', "sizes.leading", "entre 1.0 y 2.5"),
+        ('margin_inner = "22mm"', 'margin_inner = "220mm"', "sizes.margin_inner", "entre 5mm y 80mm"),
+        ('margin_outer = "22mm"', 'margin_outer = "80mm"', "sizes.page_width", "queda para el texto"),
+        ('page_height = "297mm"', 'page_height = "180mm"', "sizes.page_height", "queda para el texto"),
+    ],
+)
+def test_a_brand_value_out_of_type_or_range_is_located(tmp_path, old, new, field, says):
+    path = write_brand(tmp_path, old, new)
+    with pytest.raises(ContentError) as caught:
+        load_brand(path)
+    [problem] = [p for p in caught.value.problems if p.field == field]
+    assert problem.file.endswith("brand.toml") and problem.line is not None
+    text = path.read_text().splitlines()[problem.line - 1]
+    assert field.rsplit(".", 1)[-1] in text, (problem.line, text)
+    assert says in worded(problem), worded(problem)
+    assert worded(problem, "en") != worded(problem)  # worded in English too
+
+
+def test_a_file_that_is_not_a_font_and_a_link_out_of_the_fonts_folder(tmp_path, monkeypatch):
+    from report.render import brand
+
+    fonts = tmp_path / "fonts"
+    shutil.copytree(brand.FONTS_DIR, fonts, symlinks=True)
+    (fonts / "lato" / "Lato-Bold.ttf").write_bytes(b"<html>not a font</html>")
+    (fonts / "lato" / "Lato-Black.ttf").unlink()
+    (fonts / "lato" / "Lato-Black.ttf").symlink_to("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    monkeypatch.setattr(brand, "FONTS_DIR", fonts)
+    with pytest.raises(ContentError) as caught:
+        load_brand.__wrapped__(BRAND_FILE)
+    said = {p.field: (p.code, worded(p, "en")) for p in caught.value.problems}
+    assert said["fonts.faces[7].file"][0] == "brand_font_not_font"
+    assert "is not a TrueType, OpenType or WOFF font" in said["fonts.faces[7].file"][1]
+    assert said["fonts.faces[9].file"][0] == "brand_font_path"
+
+
+TOML_VALUES = st.one_of(
+    st.text(alphabet=st.sampled_from(list("abc'\"{};:/\\.-_ #0123456789ptm\n")), max_size=30).map(lambda t: f'"{t}"'),
+    st.integers(min_value=-(10**6), max_value=10**6).map(str),
+    st.floats(allow_nan=False, allow_infinity=False, width=32).map(repr),
+    st.sampled_from(["true", "[]", '["x"]', '"1e9pt"', '"0mm"', '"999mm"', '"../x.ttf"', '"x.woff2"']),
+)
+BRAND_KEYS = [
+    "family",
+    "file",
+    "weight",
+    "style",
+    "body",
+    "small",
+    "leading",
+    "page_width",
+    "margin_top",
+    "gap",
+    "heading",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(BRAND_KEYS), TOML_VALUES)
+def test_any_brand_value_loads_safely_or_is_located(tmp_path, key, value):
+    """A brand value of any shape: loaded, with nothing that could close a CSS rule in the
+    CSS, or refused with every problem located in brand.toml; never another exception."""
+    text = BRAND_FILE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"{key} = "))
+    lines[index] = f"{key} = {value}"
+    path = tmp_path / "brand.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        brand = load_brand.__wrapped__(path)
+    except ContentError as error:
+        assert error.problems and all(p.file.endswith("brand.toml") and p.line for p in error.problems)
+        assert all(worded(p) and worded(p, "en") for p in error.problems)
+        return
+    css = brand.css()
+    assert css.count("{") == css.count("}") == css.count("@font-face") + 1
+    assert all(face.file.resolve().is_relative_to(STYLES_DIR.resolve()) for face in brand.faces)
+
+
+def test_every_brand_problem_is_listed_at_once(tmp_path):
+    path = write_brand(tmp_path, 'file = "lato/Lato-Bold.ttf"', 'file = "../fuera.ttf"')
+    path.write_text(path.read_text(encoding="utf-8").replace('body = "10.5pt"', 'body = "400pt"'), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_brand.__wrapped__(path)
+    assert sorted((p.code, p.field) for p in caught.value.problems) == [
+        ("brand_font_path", "fonts.faces[7].file"),
+        ("brand_measure_range", "sizes.body"),
+    ]

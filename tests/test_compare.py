@@ -248,9 +248,28 @@ def test_a_proof_that_cannot_be_written_is_said(tmp_path, capsys):
     good = tmp_path / "bueno.pdf"
     Image.new("RGB", (50, 70), "white").save(good)
     status, err = run(capsys, str(good), str(good), "--out", str(good))  # a file, not a folder
-    assert status == 2
+    assert status == 3  # the PDFs were read: only the proof is missing
     assert "sin cambios (1 página igual)" in err
     assert "bueno-cambios.html: no se puede escribir la prueba de cambios" in err and "Traceback" not in err
+
+
+def test_a_full_disk_leaves_no_half_proof_and_is_said_in_both_languages(tmp_path, capsys, monkeypatch):
+    import errno
+
+    good = tmp_path / "bueno.pdf"
+    Image.new("RGB", (50, 70), "white").save(good)
+    real_write = Path.write_text
+
+    def half_then_full(self, data, *args, **kwargs):
+        real_write(self, data[: len(data) // 2], *args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    out = tmp_path / "salida"
+    for lang, words in (("es", "el disco está lleno"), ("en", "the disk is full")):
+        status, err = run(capsys, str(good), str(good), "--out", str(out), "--lang", lang)
+        assert status == 3 and words in err.lower() and "No space left on device" not in err, err
+        assert list(out.iterdir()) == []  # no partial .tmp proof left for good
 
 
 def test_a_bad_resolution_is_a_usage_error(tmp_path, capsys):

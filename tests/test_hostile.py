@@ -129,24 +129,29 @@ def test_billion_laughs_is_refused_at_once():
 
 @pytest.mark.pdf
 def test_hostile_content_builds_as_inert_text(edition_copy, tmp_path):
-    """One real build: template syntax stays text, raw HTML is gone, nothing is fetched."""
+    """One real build: template syntax stays text, nothing is fetched; raw HTML beyond the
+    allowlist is refused by `check` (it would vanish from the page), located on its line."""
     edit(edition_copy / "gobiernos" / "05-rosario.md", "nombre: Rosario", 'nombre: "Rosario {{ 7*7 }}"')
-    hostile = (
-        "\n\nPlantilla: {{ 7*7 }} y {% for x in range(3) %}X{% endfor %} y {{ config }}.\n\n"
-        '<script>alert(1)</script><img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'
-        '<style>p { color: red }</style><iframe src="http://169.254.169.254/"></iframe>'
-        '<p onclick="steal()">Párrafo con manejador.</p>\n'
-    )
     path = edition_copy / "gobiernos" / "05-rosario.md"
-    path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    template = "\n\nPlantilla: {{ 7*7 }} y {% for x in range(3) %}X{% endfor %} y {{ config }}.\n"
+    path.write_text(path.read_text(encoding="utf-8") + template, encoding="utf-8")
     output = pipeline.build(edition_copy, tmp_path, write_html=True)
-    html = output.html.read_text(encoding="utf-8")
-    for needle in ("<script", "<iframe", "onclick", "file:///etc", "169.254", "color: red", 'rel="attachment"'):
-        assert needle not in html
     text = " ".join(page.extract_text() or "" for page in PdfReader(output.pdf).pages)
     assert "Rosario {{ 7*7 }}" in text
     assert "{% for x in range(3) %}X{% endfor %}" in text
     assert "XXX" not in text and "Rosario 49" not in text
+
+    lines = path.read_text(encoding="utf-8").count("\n")
+    hostile = (
+        '\n<script>alert(1)</script><img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'
+        '<style>p { color: red }</style><iframe src="http://169.254.169.254/"></iframe>'
+        '<p onclick="steal()">Párrafo con manejador.</p>\n'
+    )
+    path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_edition(edition_copy, glyphs=load_brand().glyphs())
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line, problem.params["tag"]) == ("prose_html_tag", lines + 2, "<script>")
 
 
 def test_an_unknown_chart_fails_naming_it_and_the_available_ones():
@@ -541,3 +546,417 @@ def test_a_character_the_fonts_lack_in_a_translation_is_found_by_check_in_that_l
         "05-rosario.en.md:3:1: field «tipo»: the character «😀» (U+1F600 GRINNING FACE) is not in the brand fonts "
         "(Lato, Manrope) and cannot be printed" in err
     )
+
+
+# ------------------------------------------------------- third round (issue 25, ronda-3.md)
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from report.content.markdown import source_blocks, unshown  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
+
+# Pieces of Markdown an author (or an attacker) writes: angle brackets, comments, HTML
+# blocks, list starts, headings of every level, setext underlines, tables, footnotes.
+MARKDOWN_PIECES = [
+    "la plataforma <Decidim>",
+    "<!-- nota",
+    "-->",
+    "<!-- cerrado -->",
+    "<style>",
+    "</style>",
+    "<script>alert(1)</script>",
+    "<textarea>",
+    "<em>bien</em>",
+    "<b>negrita</b>",
+    "a < b y c > d",
+    "\\<Decidim\\>",
+    "7. siete",
+    "2020. Fue un año",
+    "1) uno",
+    "- punto",
+    "===",
+    "---",
+    "| a | b |",
+    "|---|---|",
+    "[^1]",
+    "[^1]: la nota",
+    "<?php x ?>",
+    "<!DOCTYPE html>",
+    "&lt;ok&gt;",
+    "Texto común con tildes: información.",
+    *(f"{'#' * level} Título {level}" for level in range(1, 7)),
+]
+markdown_texts = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=8).flatmap(
+    lambda pieces: st.lists(st.sampled_from(["\n", "\n\n", " "]), min_size=len(pieces), max_size=len(pieces)).map(
+        lambda gaps: "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=True)).strip()
+    )
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown_texts, st.booleans())
+def test_markdown_is_refused_or_printed_with_every_word_the_author_wrote(text, inline):
+    """What `check` lets through keeps, in the cleaned HTML, every letter the author wrote
+    (as `source_blocks` reads it): nothing the sanitiser drops passes in silence."""
+    if unshown(text, inline=inline) is not None:
+        return
+    printed = squash("".join(block.text for block in html_blocks(f"<div>{to_html(text, inline=inline)}</div>")))
+    for block in source_blocks(text, inline=inline):
+        assert squash(block) in printed, (text, block)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("la plataforma <Decidim> para votar", "prose_html_tag"),
+        ("antes\n\n<!-- sin cerrar\n\ndespués", "prose_comment_open"),
+        ("<style>\n\nel resto", "prose_html_tag"),
+        ("<script>\nalert(1)", "prose_html_tag"),
+        ("<textarea>\nx", "prose_html_tag"),
+        ("# Uno", "prose_heading_level"),
+        ("## Dos", "prose_heading_level"),
+        ("##### Cinco", "prose_heading_level"),
+        ("###### Seis", "prose_heading_level"),
+        ("Setext\n===", "prose_heading_level"),
+        ("Setext\n---", "prose_heading_level"),
+        ("| a | b |\n|:--|--:|\n| 1 | 2 |", "prose_table"),
+        ("Dato[^1].\n\n[^1]: fuente", "prose_footnote"),
+    ],
+)
+def test_what_the_page_would_not_show_is_named_with_where_it_starts(text, code):
+    found_ = unshown(text)
+    assert found_ is not None and found_.code == code
+    assert found_.at is not None and 0 <= found_.at < len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["### Título\n\n#### Subtítulo", "<em>x</em> y <!-- nota cerrada --> z", "\\<Decidim\\>", "a < b", "7. siete"],
+)
+def test_what_the_page_shows_as_written_passes(text):
+    assert unshown(text) is None
+
+
+def test_a_list_keeps_the_number_it_starts_with():
+    assert to_html("7. siete\n8. ocho").startswith('<ol start="7" style="counter-reset: list-item 6">')
+    assert to_html("2020. Fue un año").startswith('<ol start="2020" style="counter-reset: list-item 2019">')
+    assert to_html("1. uno").startswith("<ol>\n")
+
+
+def test_the_text_check_holds_the_pdf_to_the_source_not_the_cleaned_html():
+    # The cleaned HTML has lost «Decidim»: held to it alone, the PDF passes.
+    html = "<p>Usamos la plataforma  para votar.</p>"
+    pages = ["Usamos la plataforma para votar."]
+    check_text(html, pages, {})
+    sources = source_blocks("Usamos la plataforma <Decidim> para votar.")
+    with pytest.raises(BuildError) as caught:
+        check_text(html, pages, {}, sources, lambda text: "content/2020/gobiernos/05-rosario.md")
+    assert say(caught.value.message).endswith(
+        "  - content/2020/gobiernos/05-rosario.md: «Usamos la plataforma <Decidim> para votar.»"
+    )
+    assert say(caught.value.message, "en").endswith(
+        "  - content/2020/gobiernos/05-rosario.md: «Usamos la plataforma <Decidim> para votar.»"
+    )
+
+
+@pytest.mark.pdf
+def test_what_the_sanitiser_drops_fails_the_build_even_past_check(tmp_path, monkeypatch):
+    """A second line of defence: were `check` to miss a tag, the build still says the text is lost."""
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    path = sorted((edition / "gobiernos").glob("0*[!n].md"))[0]  # a Spanish profile, not its translation
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nUsamos la plataforma <Decidim> para votar.\n", encoding="utf-8"
+    )
+    monkeypatch.setattr("report.content.text.unshown", lambda text, inline=False: None)
+    with pytest.raises(BuildError) as caught:
+        pipeline.build(edition, tmp_path / "out")
+    said = say(caught.value.message)
+    assert f"{path.name}: «Usamos la plataforma <Decidim> para votar.»" in said
+
+
+@pytest.mark.pdf
+def test_list_numbers_and_headings_print_as_written(tmp_path):
+    edition = tmp_path / "content" / "2021"
+    shutil.copytree(EDITION_2021, edition)
+    path = sorted((edition / "gobiernos").glob("0*[!n].md"))[0]  # a Spanish profile, not its translation
+    body = "\n### Resultados del año\n\n7. Siete talleres\n8. Ocho mesas\n\nUn párrafo.\n\n2020. Fue el primer año.\n"
+    path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    out = pipeline.build(edition, tmp_path / "out")
+    # The markers are artifacts (not in the tagged text pypdf reads): pdftotext shows what is drawn.
+    text = subprocess.run(["pdftotext", "-layout", str(out.pdf), "-"], capture_output=True, text=True).stdout
+    text = " ".join(text.split())
+    for written in ("Resultados del año", "7. Siete talleres", "8. Ocho mesas", "2020. Fue el primer año."):
+        assert written in text
+
+
+# The preview server: only its own Host, bounded and validated queries, quiet when a tab goes.
+
+import socket  # noqa: E402
+import time  # noqa: E402
+
+from report.commands import watch as watch_module  # noqa: E402
+from report.commands.watch import BuildState, host_allowed, start_preview  # noqa: E402
+from report.render import scratch as scratch_module_3  # noqa: E402
+from report.render.variant import Variant  # noqa: E402
+
+
+@pytest.fixture
+def preview():
+    state = BuildState()
+    state.succeeded(b"%PDF-1.7 borrador secreto", 3)
+    server = start_preview(state, 0, "prueba")
+    yield state, server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def ask(port: int, target: str, host: str | None, *, timeout: float = 5) -> tuple[int, bytes]:
+    """One raw HTTP/1.1 GET with exactly this Host header (or none): its status and body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        head = (
+            f"GET {target} HTTP/1.1\r\n"
+            + (f"Host: {host}\r\n" if host is not None else "")
+            + "Connection: close\r\n\r\n"
+        )
+        conn.sendall(head.encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status_line, _, rest = data.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]", "127.0.0.1:{port}", "[::1]:{port}"])
+def test_the_preview_answers_its_own_host(preview, host):
+    _, port = preview
+    status, body = ask(port, "/report.pdf", host.format(port=port))
+    assert (status, body) == (200, b"%PDF-1.7 borrador secreto")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [None, "", "evil.example", "evil.example:{port}", "127.0.0.1.evil.example", "localhost.", "127.0.0.1:1",
+     "[::1]x", "127.0.0.2", "0.0.0.0", "localhost:{port}@evil.example"],
+)  # fmt: skip
+def test_the_preview_serves_nothing_to_a_foreign_host(preview, host):
+    """DNS rebinding: a page elsewhere that names 127.0.0.1 by its own name gets no draft."""
+    _, port = preview
+    for target in ("/", "/report.pdf", "/version"):
+        status, body = ask(port, target, None if host is None else host.format(port=port))
+        assert status == 421 and b"borrador" not in body and b"version" not in body
+        assert "127.0.0.1" in body.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "seen", ["9" * 5000, "²", "-1", "1.5", "0x10", "%F0%9F%98%80", "1&seen=2", "%D9%A1%D9%A2", "%C2%B2"]
+)
+def test_an_odd_seen_is_a_bad_request_not_a_traceback(preview, seen, capfd):
+    _, port = preview
+    status, _ = ask(port, f"/version?seen={seen}", "127.0.0.1")
+    assert status in (400, 414)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_tab_closed_during_the_long_poll_is_quiet(preview, capfd):
+    state, port = preview
+    conn = socket.create_connection(("127.0.0.1", port))
+    conn.sendall(f"GET /version?seen={state.serial} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    time.sleep(0.3)  # the server is waiting for a change
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset on close
+    conn.close()
+    state.succeeded(b"%PDF-1.7 nuevo", 3)  # the next save: the answer meets a closed tab
+    time.sleep(0.5)
+    assert ask(port, "/version", "127.0.0.1")[0] == 200  # still serving
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]:.0123456789abcdehlostx@/ ")), max_size=30), st.integers(1, 65535))
+def test_only_the_previews_own_names_are_hosts(host, port):
+    allowed = host_allowed(host, port)
+    name = host.strip().lower()
+    assert allowed == (name in {f"{n}{p}" for n in ("127.0.0.1", "localhost", "[::1]") for p in ("", f":{port}")})
+
+
+def test_a_port_in_use_is_said_with_a_hint_in_both_languages(tmp_path, capsys):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        for lang, words in (("es", "ya lo usa otro programa"), ("en", "another program uses it")):
+            status = main(["watch", "--serve", "--port", str(port), "--out", str(tmp_path / "o"), "--lang", lang])
+            err = capsys.readouterr().err
+            assert status == 2 and words in err and f"--port {port + 1}" in err and "Traceback" not in err
+            assert "Address already in use" not in err
+    finally:
+        taken.close()
+
+
+def test_an_output_folder_deleted_while_watching_is_made_again(tmp_path):
+    out = tmp_path / "dist"
+    with scratch_module_3.scratch(out) as run:
+        assert not scratch_module_3.restore(out)  # nothing to do while it is there
+        shutil.rmtree(out)
+        assert scratch_module_3.restore(out)
+        assert run.is_dir() and (run.parent / f"{run.name}.lock").exists()
+    assert not (out / ".tmp").exists()  # and cleaned up at the end as usual
+
+
+def test_watch_says_it_made_the_output_folder_again_and_goes_on(tmp_path, monkeypatch):
+    from report.commands.output import Reporter
+
+    notes = []
+    out = tmp_path / "dist"
+    rebuilder = watch_module.Rebuilder(EDITION_2021, out, Variant(), write_html=False, report=Reporter())
+    monkeypatch.setattr(rebuilder.report, "note", lambda code, **params: notes.append(code))
+    monkeypatch.setattr(rebuilder, "_full", lambda composed=None: watch_module.Built(out / "x.pdf", 1, None))
+    monkeypatch.setattr(rebuilder, "_built", lambda built, started, clear_problems: None)
+    with scratch_module_3.scratch(out):
+        shutil.rmtree(out)
+        assert rebuilder.build()
+        assert "watch_out_recreated" in notes and (out / ".tmp").is_dir()
+
+
+# Names: duplicates after case, accent and look-alike folding; words in two scripts.
+
+from report.content.crosschecks import fold_name  # noqa: E402
+
+LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "O": "Ο", "A": "Α"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["Rosario", "Bahía Blanca", "Medellín", "La Paz", "Área Metropolitana", "ArandúLab"]), st.data())
+def test_a_name_with_look_alike_letters_folds_to_the_same_name(name, data):
+    swapped = "".join(LOOKALIKE[char] if char in LOOKALIKE and data.draw(st.booleans()) else char for char in name)
+    cased = data.draw(st.sampled_from([str.upper, str.lower, str.title]))(swapped)
+    assert fold_name(cased) == fold_name(name)
+
+
+def test_different_names_stay_different():
+    names = ["Rosario", "Rosales", "La Paz", "Lapaz Norte", "Luján", "Lujan de Cuyo", "Medellín", "Tucumán"]
+    assert len({fold_name(name) for name in names}) == len(names)
+
+
+# Environment: a HOME that cannot be written.
+
+SCRATCH_AND_MATPLOTLIB = """
+import sys
+from pathlib import Path
+from report.render.chart_runner import matplotlib_home
+from report.render.scratch import scratch
+with scratch(Path(sys.argv[1])):
+    matplotlib_home()
+    import matplotlib.pyplot as plt
+    plt.figure().savefig(Path(sys.argv[1]) / "x.svg")
+print("✓")
+"""
+
+
+@pytest.mark.parametrize("cache_writable", [True, False])
+def test_a_home_that_cannot_be_written_prints_nothing_but_the_result(tmp_path, cache_writable, monkeypatch):
+    """matplotlib warned in English and, after the ✓, its exit handler printed a traceback
+    (its temporary config folder was inside the run's scratch, gone by then)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    env["HOME"] = "/etc/passwd/home"  # under a file: nothing can be made there, not even by root
+    script = SCRATCH_AND_MATPLOTLIB
+    if not cache_writable:
+        script = script.replace(
+            "matplotlib_home()",
+            "import report.render.chart_runner as c; c.MATPLOTLIB_DIR = Path('/etc/passwd/cache'); matplotlib_home()",
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "✓"
+    assert done.stderr == ""
+
+
+# Figures' notes in a translation, and a chart that cannot fit.
+
+
+def test_a_translated_note_is_held_to_the_spanish_rule(edition_copy, capsys):
+    path = edition_copy / "edicion.en.yml"
+    edit(path, "nota: from {paises_inscripciones} countries", "nota: from {paises_inscripcion} countries")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "nota:" in text)
+    for lang, words in (
+        ("es", "la nota nombra «{paises_inscripcion}»"),
+        ("en", "the note names «{paises_inscripcion}»"),
+    ):
+        status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
+        err = capsys.readouterr().err
+        assert status == 1 and f"edicion.en.yml:{line}:5" in err and "Traceback" not in err
+        with pytest.raises(ContentError) as caught:
+            pipeline.load(edition_copy, Variant(lang="en"))
+        [problem] = caught.value.problems
+        assert words in worded(problem, lang)
+    edit(path, "{paises_inscripcion}", "{{paises_inscripciones}}")
+    with pytest.raises(ContentError) as caught:
+        pipeline.load(edition_copy, Variant(lang="en"))
+    assert [p.code for p in caught.value.problems] == ["figure_note_brace"]
+
+
+def test_a_chart_taller_than_the_page_is_an_error():
+    from report.render.chart_runner import Chart
+
+    brand = load_brand()
+    tall = Chart("outputs", b"<svg/>", "alt", "", b"", 166.0, 426.0)  # 30 bars of 14 mm
+    with pytest.raises(BuildError) as caught:
+        pipeline._charts_fit({"outputs": tall}, brand)
+    assert say(caught.value.message) == (
+        "el gráfico «outputs» mediría 426 mm de alto y la página tiene 251 mm para el texto: no entraría. "
+        "Reduzca lo que muestra (menos cifras o gobiernos en él)"
+    )
+    pipeline._charts_fit({"outputs": Chart("outputs", b"<svg/>", "alt", "", b"", 166.0, 76.0)}, brand)
+
+
+QUERY_CHARACTERS = list("seen=&?0123456789²١%-+.x;/#") + ["%C2%B2", "%00", "%FF", "\u00e9"]
+
+
+def test_any_request_to_the_preview_is_answered_or_refused_never_a_traceback(monkeypatch, capfd):
+    """Random paths, queries and Host headers: the preview answers its own host with a
+    status and a body, refuses a foreign one, and prints nothing."""
+    monkeypatch.setattr(watch_module, "LONG_POLL_S", 0.05)  # a `seen` equal to the serial waits this long
+    state = BuildState()
+    state.succeeded(b"%PDF-1.7 borrador secreto", 3)
+    server = start_preview(state, 0, "prueba")
+    port = server.server_address[1]
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.sampled_from(["/", "/version", "/report.pdf", "/x", "//", "/version/"]),
+        st.lists(st.sampled_from(QUERY_CHARACTERS), max_size=40).map("".join),
+        st.sampled_from(["127.0.0.1", "localhost", "[::1]", "evil.example", "127.0.0.1.nip.io", ""]),
+    )
+    def request(path, query, host):
+        target = (path + "?" + query).replace(" ", "%20").encode("utf-8").decode("latin-1")
+        status, body = ask(port, target, host)
+        if host in ("127.0.0.1", "localhost", "[::1]"):
+            assert status in (200, 400, 404, 414)
+        else:
+            assert status == 421 and b"borrador" not in body
+
+    try:
+        request()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_translation_is_held_to_the_same_markdown_rules(edition_copy, capsys):
+    path = edition_copy / "gobiernos" / "05-rosario.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWe used the <Decidim> platform.\n", encoding="utf-8")
+    line = path.read_text(encoding="utf-8").count("\n")
+    status = main(["check", "--edition", str(edition_copy), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    assert f"05-rosario.en.md:{line}:13: field «descripcion»: «<Decidim>» is read as an HTML tag" in err

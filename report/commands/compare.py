@@ -37,14 +37,14 @@ from PIL import Image, ImageDraw
 
 from ..locale import say
 from ..paths import shown
-from ..problems import BuildError, Message, message
+from ..problems import BuildError, Message, message, os_reason
 from .output import Reporter
 
 DEFAULT_DPI = 72
 REFERENCE_DPI = 30
 REFERENCES_FILE = "pages.json"
 PROOF_SUFFIX = "-cambios.html"
-EXIT_SAME, EXIT_CHANGED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_SAME, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_NOT_WRITTEN = 0, 1, 2, 3
 
 Box = tuple[float, float, float, float]
 """x0, y0, x1, y1 as fractions of the page's width and height, from its top left corner."""
@@ -602,8 +602,12 @@ def write_proof(comparison: Comparison, out_dir: Path, lang: str) -> Path:
     target = proof_path(comparison.new.name, out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(proof_html(comparison, lang), encoding="utf-8")
-    temporary.replace(target)
+    try:
+        temporary.write_text(proof_html(comparison, lang), encoding="utf-8")
+        temporary.replace(target)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half-written proof behind
+        raise
     return target
 
 
@@ -818,7 +822,7 @@ def run_compare(old_path: Path, new_path: Path, out_dir: Path, report: Reporter,
         return EXIT_BAD_INPUT
     comparison = compare(old, new, dpi)
     if not _tell(comparison, out_dir, report):
-        return EXIT_BAD_INPUT
+        return EXIT_NOT_WRITTEN  # the PDFs were read and compared: only the proof is missing
     return comparison.exit_status
 
 
@@ -832,7 +836,7 @@ def _tell(comparison: Comparison, out_dir: Path, report: Reporter) -> bool:
         proof = write_proof(comparison, out_dir, report.lang)
     except OSError as error:
         target = proof_path(comparison.new.name, out_dir)
-        report.fail("compare_cannot_write", path=shown(target), reason=error.strerror or str(error))
+        report.fail("compare_cannot_write", path=shown(target), reason=os_reason(error))
         return False
     report.note("compare_proof", path=shown(proof))
     return True

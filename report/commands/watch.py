@@ -21,9 +21,11 @@ las páginas N–M») and reloads itself when the state changes (it long-polls `
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import multiprocessing
+import re
 import signal
 import sys
 import threading
@@ -39,11 +41,11 @@ from .. import pipeline
 from ..content import loader
 from ..locale import describe, say
 from ..paths import CHARTS_DIR, STYLES_DIR, shown
-from ..problems import BuildError, ContentError, Message, message
+from ..problems import BuildError, ContentError, Message, message, os_reason
 from ..render import pdf as pdf_stage
 from ..render.brand import BRAND_FILE, forget_glyphs, load_brand
 from ..render.parts import Layout, quick_part
-from ..render.scratch import check_output, scratch
+from ..render.scratch import check_output, restore, scratch
 from ..render.variant import Variant
 from .output import Reporter
 
@@ -249,10 +251,18 @@ class Rebuilder:
                 loader.clear_cache()  # what the files were checked against may have changed
             # Templates: Jinja's loader reloads a template whose file changed. CSS is read per build.
 
+    def _restore_output(self) -> None:
+        """The output folder deleted while watching: made again (with the session's
+        temporary folder, whose fonts WeasyPrint then registers afresh), not the end."""
+        if restore(self.out_dir):
+            pdf_stage.forget_fonts()
+            self.report.note("watch_out_recreated", style="yellow", out=shown(self.out_dir))
+
     def build(self) -> bool:
         """Build once, here and now; on failure print the located problems and keep the last good PDF."""
         started = time.perf_counter()
         try:
+            self._restore_output()
             built = self._full()
         except Exception as error:
             self._failed(error)
@@ -276,6 +286,7 @@ class Rebuilder:
         self.invalidate(paths)
         part = quick_part(self.edition_dir, paths) if self.layout else None
         try:
+            self._restore_output()
             composed = pipeline.compose(self.edition_dir, self.variant)
         except Exception as error:
             self._failed(error)
@@ -410,7 +421,10 @@ def watch(
                 rebuilder.state, port, title=f"{edition_dir.name} · {variant.slug()}", lang=report.lang
             )
         except OSError as error:
-            report.fail("watch_port", port=port, reason=error.strerror or str(error))
+            if error.errno == errno.EADDRINUSE:  # another preview, most likely: say what to do
+                report.fail("watch_port_in_use", port=port, other=port + 1 if port < 65535 else port - 1)
+            else:
+                report.fail("watch_port", port=port, reason=os_reason(error))
             return 2
     # One scratch folder and one warm WeasyPrint for the whole session: the font
     # configuration's folder lives in it, and every build (the forked ones too) writes there.
@@ -509,6 +523,41 @@ PAGE = """<!doctype html>
 """
 
 
+# The names the preview answers to. Any other Host is a page elsewhere reaching 127.0.0.1
+# through its own DNS name (DNS rebinding): it gets nothing, not even the draft PDF.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+MAX_TARGET = 256  # characters of a request's path and query: the preview's own are far shorter
+_SEEN = re.compile(r"[0-9]{1,18}")  # ASCII digits only («²» is a digit to str.isdigit)
+
+
+def host_allowed(host: str | None, port: int) -> bool:
+    """Is `host` (a Host header) this preview's own name: 127.0.0.1, localhost or [::1],
+    with no port or the preview's?"""
+    if not host:
+        return False
+    host = host.strip().lower()
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        name += "]"
+        given = rest.removeprefix(":") if rest.startswith(":") else None
+        if rest and given is None:
+            return False
+    else:
+        name, colon, given_port = host.partition(":")
+        given = given_port if colon else None
+    if name not in LOCAL_HOSTS:
+        return False
+    return given is None or given == str(port)
+
+
+class _PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A tab closed mid-answer (or any request gone wrong) is no news for the terminal,
+        which shows rebuilds: no traceback."""
+
+
 def start_preview(state: BuildState, port: int, title: str, lang: str = "es") -> ThreadingHTTPServer:
     """Serve the preview on 127.0.0.1 from a daemon thread; port 0 picks a free one."""
     from html import escape as html_escape
@@ -520,11 +569,27 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
         "quick_pages": say("preview_quick_pages", lang, first="{first}", last="{last}"),
     }
 
+    def plain(code: str) -> bytes:
+        return say(code, lang).encode("utf-8")
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            if not host_allowed(self.headers.get("Host"), listening[0]):
+                self._send(421, "text/plain; charset=utf-8", plain("preview_foreign_host"))
+                return
+            if len(self.path) > MAX_TARGET:
+                self._send(414, "text/plain; charset=utf-8", plain("preview_bad_request"))
+                return
             route, _, query = self.path.partition("?")
-            seen = parse_qs(query).get("seen", [""])[0]
-            if route == "/version" and seen.lstrip("-").isdigit():
+            try:
+                values = parse_qs(query, max_num_fields=4).get("seen", [""])
+            except ValueError:  # more fields than any preview sends
+                values = []
+            seen = values[0] if len(values) == 1 else "?"  # one `seen`, or a bad request
+            if route == "/version" and seen and not _SEEN.fullmatch(seen):
+                self._send(400, "text/plain; charset=utf-8", plain("preview_bad_request"))
+                return
+            if route == "/version" and seen:
                 snapshot = state.wait(int(seen), LONG_POLL_S)  # until something changes
             else:
                 snapshot = state.snapshot()
@@ -560,17 +625,21 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
                 self._send(404, "text/plain; charset=utf-8", say("preview_not_found", lang).encode("utf-8"))
 
         def _send(self, status: int, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:  # the tab was closed during the long poll: nobody to answer
+                self.close_connection = True
 
         def log_message(self, format, *args):
             pass  # the terminal shows rebuilds, not every poll
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
+    listening = [port]  # the port bound (port 0: the one the system picked)
+    server = _PreviewServer(("127.0.0.1", port), Handler)
+    listening[0] = server.server_address[1]
     threading.Thread(target=server.serve_forever, name="preview", daemon=True).start()
     return server

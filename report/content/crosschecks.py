@@ -13,17 +13,35 @@ the sea, and the map would show it there).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..problems import ContentError, Country, Problem, message, problem
+from .limits import MAX_OUTPUT_FIGURES
 
 if TYPE_CHECKING:
     from .loader import Origins
     from .schema import Edition, Government, PublishedFigure
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_ANY_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def note_problems(note: str, keys: set[str]) -> list[tuple[str, dict[str, object]]]:
+    """What in a figure's note would print as written instead of a value: a `{name}` that
+    names no figure, and any brace that is not part of a `{clave}` (an unclosed «{»,
+    «{{clave}}»). As message codes and their parameters; the Spanish note and every
+    translation's are held to the same rule."""
+    found: list[tuple[str, dict[str, object]]] = []
+    for name in _ANY_PLACEHOLDER.findall(note):
+        if name not in keys:
+            found.append(("figure_unknown_placeholder", {"name": name, "keys": ", ".join(sorted(keys))}))
+    rest = _ANY_PLACEHOLDER.sub("", note)
+    if not found and ("{" in rest or "}" in rest):
+        found.append(("figure_note_brace", {}))
+    return found
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,7 @@ RULES: dict[str, Rule] = {
 def check_published_figures(edition: Edition, origins: Origins) -> None:
     """Raise `ContentError` when a published figure is inconsistent or contradicts the profiles."""
     figures = edition.info.published
-    problems = _consistency(figures, origins) + _locations(edition, origins)
+    problems = _consistency(figures, origins) + _locations(edition, origins) + _same_names(edition, origins)
     for index, figure in enumerate(figures):
         if figure.rule is None:
             continue
@@ -134,6 +152,48 @@ def _locations(edition: Edition, origins: Origins) -> list[Problem]:
     return found
 
 
+# Letters of other scripts that look like a Latin one (Unicode's confusables, the ones a
+# name can hide): folded to it before names are compared.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕһԁԛԝкмнтвгпαορντικχυεβζηµΑΒΕΗΙΚΜΝΟΡΤΥΧΖАВЕКМНОРСТХ",
+    "aeopcyxijshdqwkmhtbrnaopvtikxuebznuABEHIKMNOPTYXZABEKMHOPCTX",
+)
+
+
+def fold_name(name: str) -> str:
+    """What a name looks like to a reader: look-alike letters as the Latin ones, without
+    accents, case, spaces or punctuation («Rоsario», «ROSARIO», «Rosário» → rosario)."""
+    folded = unicodedata.normalize("NFKD", name.translate(_LOOKALIKES)).casefold().translate(_LOOKALIKES)
+    return "".join(char for char in folded if char.isalnum() and not unicodedata.combining(char))
+
+
+def _same_names(edition: Edition, origins: Origins) -> list[Problem]:
+    """Two governments (or two projects) whose names look the same: one is a copy, or a
+    look-alike letter hides a duplicate; the reader could not tell them apart."""
+    found: list[Problem] = []
+    for items, where in ((edition.governments, origins.governments), (edition.projects, origins.projects)):
+        seen: dict[str, str] = {}
+        for item in items:
+            key = fold_name(item.name)
+            origin = where[item.id]
+            if key in seen:
+                line, column = origin.position(("nombre",))
+                found.append(
+                    problem(
+                        "name_duplicate",
+                        origin.file,
+                        line=line,
+                        column=column,
+                        field="nombre",
+                        value=item.name,
+                        other=seen[key],
+                    )
+                )
+            else:
+                seen[key] = origin.file
+    return found
+
+
 def _consistency(figures: list[PublishedFigure], origins: Origins) -> list[Problem]:
     """Keys once each, notes that name figures that exist, a singular for a figure of 1."""
     found: list[Problem] = []
@@ -156,22 +216,35 @@ def _consistency(figures: list[PublishedFigure], origins: Origins) -> list[Probl
             continue
         first[figure.key] = index
     keys = set(first)
+    outputs = 0
     for index, figure in enumerate(figures):
-        for name in PLACEHOLDER.findall(figure.note or ""):
-            if name not in keys:
-                line, column = origins.edition.position(("cifras", index, "nota"))
-                found.append(
-                    problem(
-                        "figure_unknown_placeholder",
-                        origins.edition.file,
-                        line=line,
-                        column=column,
-                        field=f"cifras.{figure.key}.nota",
-                        value=figure.note,
-                        name=name,
-                        keys=", ".join(sorted(keys)),
-                    )
+        line, column = origins.edition.position(("cifras", index, "nota"))
+        for code, params in note_problems(figure.note or "", keys):
+            found.append(
+                problem(
+                    code,
+                    origins.edition.file,
+                    line=line,
+                    column=column,
+                    field=f"cifras.{figure.key}.nota",
+                    value=figure.note,
+                    **params,
                 )
+            )
+        outputs += figure.place == "producto"
+        if figure.place == "producto" and outputs == MAX_OUTPUT_FIGURES + 1:
+            line, column = origins.edition.position(("cifras", index, "clave"))
+            found.append(
+                problem(
+                    "too_many_output_figures",
+                    origins.edition.file,
+                    line=line,
+                    column=column,
+                    field=f"cifras.{figure.key}",
+                    count=sum(f.place == "producto" for f in figures),
+                    limit=MAX_OUTPUT_FIGURES,
+                )
+            )
         if figure.value == 1 and figure.label_one is None and figure.place != "oculta":
             line, column = origins.edition.position(("cifras", index, "valor"))
             found.append(

@@ -45,3 +45,8 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 MAX_IMAGE_MEGAPIXELS = 40
 """About 7700×5200 px: far more than a full A4 page at 300 dpi (about 8.7 megapixels)."""
+
+MAX_OUTPUT_FIGURES = 12
+"""Figures with `lugar: producto`: each is a tile and a 14 mm bar of the outputs chart, which
+shares its page with the main figures; 12 bars (174 mm) still fit an A4 text area, 30 ran
+off the page."""

@@ -4,13 +4,18 @@ CommonMark through markdown-it-py; any raw HTML the team pastes is cleaned by nh
 small allowlist, so content can add emphasis and links but never scripts, styles, images
 from elsewhere or anything WeasyPrint would fetch. A link must be an absolute `https:`,
 `http:` or `mailto:` address: a relative one (`../x`, `//host/x`) would become a
-`file://` link in the PDF. `shape` measures what the cleaned HTML holds (its text, its
+`file://` link in the PDF. What the cleaning would drop or the page cannot show (a tag
+outside the allowlist, an unclosed comment, a heading level the report has no style for,
+a table, a footnote) is named by `unshown`, so `check` refuses it with where it is and
+what to write instead; `source_blocks` is the text the author wrote, which the build's
+text check looks for in the PDF. `shape` measures what the cleaned HTML holds (its text, its
 links, how deep and how long it is) for the checks of `text.py`; `render/prose.py` puts
 the same HTML on the page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -20,7 +25,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br", "blockquote", "sup", "sub", "code", "h3", "h4"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}  # a list numbered from 7 stays so
 ALLOWED_SCHEMES = {"https", "http", "mailto"}
 BLOCKS = {"p", "li", "h3", "h4"}
 """Elements whose text is one paragraph for the limits (a list item, a heading)."""
@@ -72,9 +77,19 @@ def _markdown_images(text: str, inline: bool) -> int:
     return sum(1 for token in tokens for child in token.children or () if child.type == "image")
 
 
+_LIST_START = re.compile(r'<ol start="(\d{1,9})">')
+
+
+def _numbered_from(html: str) -> str:
+    """WeasyPrint reads `<ol start>` only as a presentational hint, which the report does
+    not turn on: the list's counter is set in CSS, from the number markdown-it parsed."""
+    return _LIST_START.sub(lambda m: f'<ol start="{m[1]}" style="counter-reset: list-item {int(m[1]) - 1}">', html)
+
+
 def to_html(text: str, *, inline: bool = False) -> str:
-    """`text` as safe HTML: paragraphs and lists, or one line (`inline`)."""
-    return clean(raw_html(text, inline=inline))
+    """`text` as safe HTML: paragraphs and lists, or one line (`inline`); a numbered list
+    keeps the number it starts with («7.», «2020.»)."""
+    return _numbered_from(clean(raw_html(text, inline=inline)))
 
 
 @dataclass
@@ -157,3 +172,112 @@ def shape(text: str, *, inline: bool = False) -> Shape:
     result = printed.shape
     result.links, result.images = raw.shape.links, _markdown_images(text, inline)
     return result
+
+
+# ------------------------------------------------------------- what would not be shown
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<!--|<!|<\?")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ALLOWED_TAG = re.compile(rf"</?(?:{'|'.join(sorted(ALLOWED_TAGS))})\b[^>]*>", re.I)
+_TABLE_RULE = re.compile(r"^ {0,3}(?=[^\n]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$", re.M)
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]*\]")
+HEADINGS = {"h3": "###", "h4": "####"}
+"""The heading levels prose may use (the report styles no other)."""
+
+
+@dataclass(frozen=True)
+class Unshown:
+    """Something in the text the page would not show as written: a message code, its
+    parameters and where it starts (an offset into the text, or None)."""
+
+    code: str
+    at: int | None
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def _lines_start(text: str, line: int) -> int:
+    at = 0
+    for _ in range(line):
+        found = text.find("\n", at)
+        if found < 0:
+            return at
+        at = found + 1
+    return at
+
+
+def _html_unshown(raw: str, text: str, near: int) -> Unshown | None:
+    """A raw HTML fragment the cleaning would drop (a tag outside the allowlist, a comment
+    never closed, a declaration), found in `text` from `near` on."""
+    for found in _TAG.finditer(raw):
+        piece = found.group()
+        if piece == "<!--":
+            if "-->" not in raw[found.end() :]:
+                return Unshown("prose_comment_open", _at(text, "<!--", near))
+            continue
+        if piece.startswith("<") and found.group(2) and found.group(2).lower() in ALLOWED_TAGS:
+            continue
+        shown = raw[found.start() : raw.find(">", found.start()) + 1 or found.start() + 20]
+        return Unshown("prose_html_tag", _at(text, shown, near), {"tag": shown[:40]})
+    return None
+
+
+def _at(text: str, needle: str, near: int = 0) -> int | None:
+    found = text.find(needle, near)
+    if found < 0:
+        found = text.find(needle)
+    return found if found >= 0 else None
+
+
+def unshown(text: str, *, inline: bool = False) -> Unshown | None:
+    """The first thing in `text` that the page would not show as the author wrote it."""
+    parser = _parser()
+    tokens = parser.parseInline(text) if inline else parser.parse(text)
+    for token in tokens:
+        near = _lines_start(text, token.map[0]) if token.map else 0
+        if token.type == "html_block":
+            found = _html_unshown(token.content, text, near)
+            if found:
+                return found
+        elif token.type == "heading_open" and token.tag not in HEADINGS:
+            level = int(token.tag[1])
+            return Unshown(
+                "prose_heading_level",
+                near,
+                {"level": level, "markup": token.markup * (1 if token.markup == "#" * level else 3)},
+            )
+        elif token.type == "inline":
+            rule = _TABLE_RULE.search(token.content)
+            if rule:
+                return Unshown("prose_table", _at(text, rule.group().strip(), near))
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    found = _html_unshown(child.content, text, near)
+                    if found:
+                        return found
+            note = _FOOTNOTE.search(token.content)
+            if note:
+                return Unshown("prose_footnote", _at(text, note.group(), near), {"note": note.group()})
+    return None
+
+
+def source_blocks(text: str, *, inline: bool = False) -> list[str]:
+    """The text the author wrote, one string a paragraph, item or heading: Markdown's marks
+    read, closed comments and the allowed tags left out, anything else kept as written.
+    What the build's text check must find in the PDF (`render/textcheck.py`)."""
+    parser = _parser()
+    tokens = parser.parseInline(text) if inline else parser.parse(text)
+    blocks = []
+    for token in tokens:
+        if token.type in ("html_block", "code_block", "fence"):
+            blocks.append(_ALLOWED_TAG.sub(" ", _COMMENT.sub(" ", token.content)))
+        elif token.type == "inline":
+            pieces = []
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    pieces.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    pieces.append(" ")
+                elif child.type == "html_inline":
+                    pieces.append(_ALLOWED_TAG.sub("", _COMMENT.sub("", child.content)))
+            blocks.append("".join(pieces))
+    return [" ".join(block.split()) for block in blocks if block.strip()]

@@ -12,6 +12,7 @@ validation as `Glyphs` in its context; without them that one check is skipped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationInfo
@@ -25,7 +26,7 @@ from .limits import (
     MAX_TEXT_CHARS,
     MAX_WORD_CHARS,
 )
-from .markdown import link_allowed, shape
+from .markdown import link_allowed, shape, unshown
 from .reader import FORBIDDEN, character_name
 
 _LAYOUT = {"\n", "\t", " "}  # whitespace the layout turns into space, never drawn as a glyph
@@ -57,6 +58,7 @@ def plain_text(value: str, info: ValidationInfo) -> str:
     """A one-line text shown as written: a name, a title, a label."""
     _characters(value, value, info)
     _words(value, value)
+    _one_script(value)
     if len(value) > MAX_TEXT_CHARS:
         raise Located("text_too_long", at=MAX_TEXT_CHARS, length=len(value), limit=MAX_TEXT_CHARS)
     return value
@@ -65,7 +67,7 @@ def plain_text(value: str, info: ValidationInfo) -> str:
 def inline_prose(value: str, info: ValidationInfo) -> str:
     """A one-line text that may hold emphasis and links (an activity, a topic)."""
     measured = shape(value, inline=True)
-    _prose(value, measured, info)
+    _prose(value, measured, info, inline=True)
     if len(value) > MAX_TEXT_CHARS:
         raise Located("text_too_long", at=MAX_TEXT_CHARS, length=len(value), limit=MAX_TEXT_CHARS)
     return value
@@ -77,13 +79,16 @@ def prose(value: str, info: ValidationInfo) -> str:
     return value
 
 
-def _prose(value: str, measured, info: ValidationInfo) -> None:
+def _prose(value: str, measured, info: ValidationInfo, *, inline: bool = False) -> None:
     _characters(value, measured.text, info)
     for link in measured.links:
         if not link_allowed(link):
             raise Located("link_not_web", at=_find(value, link), link=_short(link))
     if measured.images:
         raise Located("prose_image", at=_find(value, "!["))
+    hidden = unshown(value, inline=inline)  # what the page would drop or not show as written
+    if hidden:
+        raise Located(hidden.code, at=hidden.at, **hidden.params)
     if measured.depth > MAX_PROSE_NESTING:
         raise Located("prose_too_deep", limit=MAX_PROSE_NESTING)
     if measured.longest_list > MAX_LIST_ITEMS:
@@ -127,6 +132,33 @@ def _words(value: str, printed: str) -> None:
                 word=_short(word, 30),
                 length=len(word),
                 limit=MAX_WORD_CHARS,
+            )
+
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")  # scripts with letters that look Latin
+
+
+def script_of(char: str) -> str | None:
+    """The script of a letter among those that look alike (None for anything else)."""
+    if not char.isalpha():
+        return None
+    first = unicodedata.name(char, "").split(" ", 1)[0]
+    return first if first in _SCRIPTS else None
+
+
+def _one_script(value: str) -> None:
+    """A word written in two scripts («Rоsario» with a Cyrillic о) looks like one word and
+    is another: for search, sorting, duplicates and a screen reader."""
+    for word in re.findall(r"\w+", value):
+        scripts = {script for char in word if (script := script_of(char))}
+        if len(scripts) > 1:
+            odd = next(c for c in word if script_of(c) != script_of(word[0])) if script_of(word[0]) else word[0]
+            raise Located(
+                "mixed_script",
+                at=_find(value, word),
+                word=word,
+                char=character_name(odd),
+                scripts=", ".join(sorted(scripts)),
             )
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from ..locale import SOURCE_LANGUAGE
 from ..problems import ContentError, Problem, Reason, problem
+from .crosschecks import note_problems
 from .folder import Document
 from .loader import LoadedEdition
 from .reader import FieldPath, SourceError
@@ -249,6 +250,8 @@ class _Merger:
             return original
         if validate(text_model, source, self.problems) is None:
             return original
+        if document.kind == "edition":
+            self._check_notes(original, source)
         recorded = self._check_stamp(document.kind, original, source)
         for pair in _pairs(
             text_model, data, source.data, problems=self.problems, file=source.name, where=source.position
@@ -289,6 +292,21 @@ class _Merger:
         source.data = data
         merged = validate(model, source, self.problems, context=self.context)
         return original if merged is None else merged
+
+    def _check_notes(self, original, source) -> None:
+        """A translated figure's note is held to the Spanish one's rule: its `{clave}`
+        names a figure, and no other brace prints as written."""
+        keys = {figure.key for figure in original.published}
+        for index, item in enumerate(source.data.get("cifras") or []):
+            note = item.get("nota") if isinstance(item, dict) else None
+            if not isinstance(note, str) or item.get("clave") not in keys:
+                continue  # a figure the Spanish lacks is one problem of its own already
+            line, column = source.position(("cifras", index, "nota"))
+            for code, params in note_problems(note, keys):
+                field = f"cifras.{item.get('clave')}.nota"
+                self.problems.append(
+                    problem(code, source.name, line=line, column=column, field=field, value=note, **params)
+                )
 
     def _fallback(self, key: str, name: str, pair: _Pair) -> None:
         self.fallbacks.add((key, _shown(pair.display)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -45,8 +45,36 @@ def _length(value: str) -> str:
     return value
 
 
+def _family(value: str) -> str:
+    """A family name is written into the CSS between quotes: letters, digits, spaces and
+    hyphens only, so no value can close the rule it sits in."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,39}", value):
+        raise Reason("brand_family_name")
+    return value
+
+
+_FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+
+
+def _font_path(value: str) -> str:
+    """A path below styles/fonts/, written with «/»: never absolute, never «..»."""
+    parts = value.split("/")
+    if (
+        not value
+        or "\\" in value
+        or ":" in value
+        or value.startswith("/")
+        or any(part in ("", ".", "..") for part in parts)
+        or not value.lower().endswith(_FONT_SUFFIXES)
+    ):
+        raise Reason("brand_font_path")
+    return value
+
+
 Color = Annotated[str, AfterValidator(_color)]
 Length = Annotated[str, AfterValidator(_length)]
+Family = Annotated[str, AfterValidator(_family)]
+FontPath = Annotated[str, AfterValidator(_font_path)]
 CountryKey = Annotated[str, AfterValidator(_country)]
 
 MIN_CONTRAST = 4.5
@@ -79,15 +107,15 @@ class Colors(_Strict):
 
 
 class Face(_Strict):
-    family: str
-    file: str
-    weight: int
-    style: str
+    family: Family
+    file: FontPath  # below styles/fonts/
+    weight: Annotated[int, Field(ge=100, le=900)]
+    style: Literal["normal", "italic"]
 
 
 class Fonts(_Strict):
-    heading: str
-    body: str
+    heading: Family
+    body: Family
     faces: list[Face]
 
 
@@ -238,7 +266,10 @@ def load_brand(path: Path = BRAND_FILE) -> Brand:
     source = Source(name, data, _toml_positions(text))
     checked = validate(BrandFile, source, problems)
     if checked is not None:
-        problems += _font_problems(checked, source) + _country_color_problems(checked.colors, source)
+        problems += _font_problems(checked, source) + _measure_problems(checked.sizes, source)
+        problems += _country_color_problems(checked.colors, source)
+    else:
+        problems += _measures_beside(data, source)
     if problems:
         raise ContentError(problems)
     assert checked is not None
@@ -405,11 +436,12 @@ def _chroma_check(colors: Colors, source: Source) -> list[Problem]:
 def _font_problems(brand: BrandFile, source: Source) -> list[Problem]:
     found = []
     for index, face in enumerate(brand.fonts.faces):
-        if not (FONTS_DIR / face.file).is_file():
+        code = _font_file_problem(FONTS_DIR / face.file)
+        if code:
             line, column = source.position(("fonts", "faces", index, "file"))
             found.append(
                 problem(
-                    "brand_font_file",
+                    code,
                     source.name,
                     line=line,
                     column=column,
@@ -430,6 +462,103 @@ def _font_problems(brand: BrandFile, source: Source) -> list[Problem]:
             found.append(
                 problem("brand_family", source.name, line=line, column=column, field=f"fonts.{key}", family=family)
             )
+    return found
+
+
+# A font file starts with one of these: TrueType, OpenType (CFF), Apple TrueType, WOFF, WOFF2.
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"wOFF", b"wOF2")
+
+
+def _font_file_problem(path: Path) -> str | None:
+    """Why a face's file cannot be used (a code), or None: it must be a regular file inside
+    styles/fonts/ once links are followed, and start like a font."""
+    try:
+        inside = path.resolve().is_relative_to(FONTS_DIR.resolve())
+        if not inside:
+            return "brand_font_path"
+        if not path.is_file():
+            return "brand_font_file"
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError:
+        return "brand_font_file"
+    return None if head in _FONT_MAGIC else "brand_font_not_font"
+
+
+# What a measure of the brand may be, in mm (points converted): outside it the pages break
+# (a 0.5pt body is unreadable, a 400pt one makes layout run for ever, margins wider than
+# the page leave no room for text).
+MEASURE_RANGES: dict[str, tuple[float, float]] = {
+    "body": (6 * 25.4 / 72, 16 * 25.4 / 72),
+    "small": (5 * 25.4 / 72, 12 * 25.4 / 72),
+    "page_width": (100, 500),
+    "page_height": (100, 700),
+    "margin_top": (5, 80),
+    "margin_bottom": (5, 80),
+    "margin_inner": (5, 80),
+    "margin_outer": (5, 80),
+    "gap": (1, 30),
+    "bleed": (0, 10),
+    "slug": (0, 20),
+    "opener_list": (20, 150),
+    "side_column": (20, 120),
+    "map_width": (30, 200),
+}
+LEADING_RANGE = (1.0, 2.5)
+MIN_TEXT_MM = (60.0, 150.0)
+"""The text's own width beside the side column and gap, and the text area's height, at least."""
+
+
+def _measures_beside(data: dict, source: Source) -> list[Problem]:
+    """The measures' ranges even when another part of the file is wrong (a font's path):
+    every problem of brand.toml at once, as for the content."""
+    try:
+        sizes = Sizes.model_validate(data.get("sizes"))
+    except ValueError:  # their own types are wrong: validate() has said so
+        return []
+    return _measure_problems(sizes, source)
+
+
+def _measure_problems(sizes: Sizes, source: Source) -> list[Problem]:
+    """Every measure in its range, and a text area that fits on the page."""
+    found = []
+    values = sizes.model_dump()
+
+    def mm(name: str) -> float:
+        value = values[name]
+        return float(value[:-2]) * (25.4 / 72 if value.endswith("pt") else 1)
+
+    def located(name: str, code: str, **params: object) -> Problem:
+        line, column = source.position(("sizes", name))
+        return problem(code, source.name, line=line, column=column, field=f"sizes.{name}", value=values[name], **params)
+
+    for name, (low, high) in MEASURE_RANGES.items():
+        if not low <= mm(name) <= high:
+            unit = "pt" if name in ("body", "small") else "mm"
+            scale = 72 / 25.4 if unit == "pt" else 1
+            found.append(
+                located(
+                    name, "brand_measure_range", minimum=f"{low * scale:g}{unit}", maximum=f"{high * scale:g}{unit}"
+                )
+            )
+    if not LEADING_RANGE[0] <= float(values["leading"]) <= LEADING_RANGE[1]:
+        found.append(located("leading", "brand_measure_range", minimum=LEADING_RANGE[0], maximum=LEADING_RANGE[1]))
+    if found:
+        return found
+    width = mm("page_width") - mm("margin_inner") - mm("margin_outer") - mm("side_column") - mm("gap")
+    height = mm("page_height") - mm("margin_top") - mm("margin_bottom")
+    if width < MIN_TEXT_MM[0] or height < MIN_TEXT_MM[1]:
+        name = "page_width" if width < MIN_TEXT_MM[0] else "page_height"
+        found.append(
+            located(
+                name,
+                "brand_text_area",
+                width=f"{width:.0f}",
+                height=f"{height:.0f}",
+                min_width=f"{MIN_TEXT_MM[0]:.0f}",
+                min_height=f"{MIN_TEXT_MM[1]:.0f}",
+            )
+        )
     return found
 
 

@@ -9,11 +9,15 @@ or matplotlib's version change; on a full cache hit matplotlib is never imported
 
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import hashlib
 import importlib
+import os
 import pkgutil
+import shutil
+import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version as _package_version
 from pathlib import Path
@@ -179,7 +183,31 @@ def _key(data: ChartData, style: ChartStyle, fonttype: str, code: bytes, shared:
     return digest.hexdigest()
 
 
+MATPLOTLIB_DIR = CACHE_DIR / "matplotlib"
+
+
+@functools.cache
+def matplotlib_home() -> None:
+    """matplotlib's config folder (its font list) in the project's cache, unless
+    MPLCONFIGDIR names one: under a HOME it cannot write, matplotlib warned in English and
+    made a temporary folder inside the run's scratch, which the run removed before
+    matplotlib's own exit handler did (a traceback after the ✓ line). If the cache cannot be
+    written either, a folder in the system's temporary folder, removed at exit."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return
+    folder = MATPLOTLIB_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):  # os.access says yes to root on a read-only mount
+            pass
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="ip360-matplotlib-", dir=os.environ.get("TMPDIR") or "/tmp"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["MPLCONFIGDIR"] = str(folder)
+
+
 def _draw(module: ModuleType, data: ChartData, style: ChartStyle, fonttype: str) -> bytes:
+    matplotlib_home()  # before matplotlib is imported
     from charts import style as drawing  # imports matplotlib: only when a chart must be drawn
 
     with drawing.branded(style, fonttype):

@@ -179,11 +179,14 @@ def render_pdf(
     provenance: Provenance | None = None,
     inspect: Callable[[Any], None] | None = None,
     places: Mapping[str, str] | None = None,
+    sources: Sequence[str] = (),
+    source_file: Callable[[str], str] | None = None,
     on_layout: Callable[[Layout], None] | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`.
     Every text of `html` must reach the page (`textcheck`); `places` (anchor id → content
-    file) names where a lost text came from. `inspect` is handed the laid-out document,
+    file) names where a lost text came from; `sources` (each prose block as the author wrote
+    it) must reach the page too, `source_file` names a lost one's file. `inspect` is handed the laid-out document,
     `on_layout` what the written one tells about its parts (`parts.Layout`)."""
     from weasyprint import HTML  # heavy: imported only when a PDF is made
     from weasyprint import Attachment as WeasyAttachment
@@ -226,7 +229,7 @@ def render_pdf(
         used = _families(document)
     _check_fonts(used, brand)
     check_on_page(document)
-    check_text(html, pages_text(pdf), places or {})
+    check_text(html, pages_text(pdf), places or {}, sources, source_file)
     if on_layout is not None:
         on_layout(read_layout(document))
     return pdf, len(document.pages)

@@ -4,10 +4,13 @@ cleans it, the same way `check` measures it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from markupsafe import Markup
 
-from ..content.markdown import to_html
+from ..content.markdown import source_blocks, to_html
 from .preflight import THRESHOLDS
 
 # A last word this short (punctuation aside) is kept on one line with the word before it,
@@ -46,11 +49,35 @@ def bind_short_last_words(html: str) -> str:
     return "".join(pieces) + html[done:]
 
 
+_WRITTEN: ContextVar[list[str] | None] = ContextVar("written", default=None)
+
+
+@contextmanager
+def collecting_sources() -> Iterator[list[str]]:
+    """While filling the templates: every prose block as the author wrote it
+    (`markdown.source_blocks`), which the text check then looks for in the PDF, so what
+    the cleaning dropped is missed there, not only what the layout lost."""
+    written: list[str] = []
+    token = _WRITTEN.set(written)
+    try:
+        yield written
+    finally:
+        _WRITTEN.reset(token)
+
+
+def _remember(text: str, inline: bool) -> None:
+    written = _WRITTEN.get()
+    if written is not None:
+        written.extend(source_blocks(text, inline=inline))
+
+
 def markdown_block(text: str) -> Markup:
     """Paragraphs and lists."""
+    _remember(text, False)
     return Markup(to_html(text))
 
 
 def markdown_inline(text: str) -> Markup:
     """One line: emphasis and links, no paragraph around it."""
+    _remember(text, True)
     return Markup(to_html(text, inline=True))

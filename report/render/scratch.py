@@ -25,6 +25,7 @@ from ..problems import BuildError, Message, os_reason
 
 SCRATCH = ".tmp"
 _current: dict[Path, Path] = {}  # output folder → this process's run folder in it
+_relocked: dict[Path, int] = {}  # output folder → the lock taken again by `restore`
 
 
 def check_output(out_dir: Path, inputs: Mapping[Message, Path]) -> None:
@@ -71,12 +72,34 @@ def scratch(out_dir: Path) -> Iterator[Path]:
         yield run
     finally:
         del _current[key]
+        with contextlib.suppress(KeyError, OSError):
+            os.close(_relocked.pop(key))
         tempfile.tempdir = previous
         shutil.rmtree(run, ignore_errors=True)
         (base / f"{name}.lock").unlink(missing_ok=True)
         os.close(lock)
         with contextlib.suppress(OSError):
             base.rmdir()  # only when no other run is using it
+
+
+def restore(out_dir: Path) -> bool:
+    """This run's folder made again, with its lock, if something removed it (the output
+    folder deleted while `watch` runs); True when it had to be. Raises `BuildError` when
+    it cannot be made."""
+    key = out_dir.resolve()
+    run = _current.get(key)
+    if run is None or run.is_dir():
+        return False
+    try:
+        run.mkdir(parents=True)
+        lock = os.open(run.parent / f"{run.name}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        raise BuildError("out_unusable", out=shown(out_dir), reason=os_reason(error)) from None
+    with contextlib.suppress(KeyError, OSError):
+        os.close(_relocked.pop(key))
+    _relocked[key] = lock
+    return True
 
 
 def _remove_stale(base: Path) -> None:

@@ -1,4 +1,5 @@
-"""Nothing lost on the way to the page: every text of the HTML is in the PDF, on the page.
+"""Nothing lost on the way to the page: every text of the HTML, and every prose block as
+the author wrote it, is in the PDF, on the page.
 
 Two checks after layout, each failing the build with what was lost and where:
 - `check_text`: each block of the HTML (a paragraph, a list item, a heading) must be found
@@ -13,7 +14,7 @@ Two checks after layout, each failing the build with what was lost and where:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -132,22 +133,34 @@ def _longest_prefix(text: str, page: str) -> int:
     return low
 
 
-def check_text(html: str, pages: list[str], places: Mapping[str, str]) -> None:
-    """Raise `BuildError` naming every block of `html` the PDF's `pages` do not hold.
-    `places`: anchor id → the content file it comes from, for the message."""
+def check_text(
+    html: str,
+    pages: list[str],
+    places: Mapping[str, str],
+    sources: Sequence[str] = (),
+    source_file: Callable[[str], str] | None = None,
+) -> None:
+    """Raise `BuildError` naming every block of `html`, and every prose block of `sources`
+    (as the author wrote it), that the PDF's `pages` do not hold. The sources catch what
+    the HTML never had: text the sanitiser dropped. `places`: anchor id → the content file
+    it comes from; `source_file`: a lost source block → its file (for the message)."""
     squashed = [squash(page) for page in pages]
     joined = "".join(squashed)
-    lost = [block for block in html_blocks(html) if not found(squash(block.text), squashed, joined)]
+    lost = [
+        (places.get(block.anchor) or (f"#{block.anchor}" if block.anchor else ""), block.text)
+        for block in html_blocks(html)
+        if not found(squash(block.text), squashed, joined)
+    ]
+    lost_texts = {text for _, text in lost}
+    for text in sources:
+        if text not in lost_texts and not found(squash(text), squashed, joined):
+            lost.append((source_file(text) if source_file else "", text))
     if lost:
-        raise BuildError("text_lost", count=len(lost), listed=_listed(lost, places))
+        raise BuildError("text_lost", count=len(lost), listed=_listed(lost))
 
 
-def _listed(blocks: list[Block], places: Mapping[str, str]) -> Lines:
-    items = []
-    for block in blocks[:_SHOWN_LOST]:
-        place = places.get(block.anchor) or (f"#{block.anchor}" if block.anchor else "")
-        items.append(message("text_lost_item", place=place or "—", text=_short(block.text)))
-    return Lines(items)
+def _listed(lost: list[tuple[str, str]]) -> Lines:
+    return Lines(message("text_lost_item", place=place or "—", text=_short(text)) for place, text in lost[:_SHOWN_LOST])
 
 
 def _short(text: str, limit: int = 70) -> str:
