@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,9 @@ from ..paths import shown
 from ..problems import BuildError, Message, os_reason
 
 SCRATCH = ".tmp"
+PENDING_GRACE = 60.0
+"""Seconds a `pending-…` lock is left alone: between its creation and its `flock` another
+process could lock it first and remove it (two matrix workers starting a run at once)."""
 _current: dict[Path, Path] = {}  # output folder → this process's run folder in it
 
 
@@ -81,7 +85,9 @@ def scratch(out_dir: Path) -> Iterator[Path]:
 
 def _remove_stale(base: Path) -> None:
     """Remove the folders of runs that ended without cleaning up: their lock is free."""
-    for lock_path in [*base.glob("run-*.lock"), *base.glob("pending-run-*.lock")]:
+    now = time.time()
+    pending = [path for path in base.glob("pending-run-*.lock") if _older(path, now - PENDING_GRACE)]
+    for lock_path in [*base.glob("run-*.lock"), *pending]:
         try:
             descriptor = os.open(lock_path, os.O_RDWR)
         except OSError:
@@ -99,6 +105,13 @@ def _remove_stale(base: Path) -> None:
     for folder in base.glob("run-*"):  # a run killed between making its lock and its folder
         if folder.is_dir() and not (base / f"{folder.name}.lock").exists():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _older(path: Path, than: float) -> bool:
+    try:
+        return path.stat().st_mtime < than
+    except OSError:
+        return False  # gone already
 
 
 def umask() -> int:
