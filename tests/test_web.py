@@ -336,3 +336,42 @@ def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_mat
     assert 'href="../ip360-informe-2020-bo-es.pdf"' in bolivia and (unpacked / "ip360-informe-2020-bo-es.pdf").is_file()
     rows = list(csv.DictReader(io.StringIO((unpacked / "datos" / "gobiernos.csv").read_text(encoding="utf-8"))))
     assert [row["nombre"] for row in rows] == ["La Paz"]
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    status = cli.main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return status, " ".join(err.split())  # Rich may wrap a long line: compare the words
+
+
+def test_web_on_a_broken_edition_names_the_file_and_line_and_writes_nothing(edition_copy, tmp_path, capsys):
+    rosario = edition_copy / "gobiernos" / "05-rosario.md"
+    rosario.write_text(rosario.read_text(encoding="utf-8").replace("participantes: 67", "participantes: muchos"))
+    out = tmp_path / "dist"
+    status, err = _run(capsys, "web", "--edition", str(edition_copy), "--out", str(out), "--lang", "en")
+    assert status == 1
+    assert "05-rosario.md:" in err and "muchos" in err
+    assert not (out / "web").exists()
+    status, err = _run(capsys, "web", "--edition", str(edition_copy), "--country", "ZZ")
+    assert status == 2 and "ZZ" in err
+
+
+@pytest.mark.pdf
+def test_the_web_command_writes_every_language_and_every_link_leads_somewhere(tmp_path, capsys):
+    out = tmp_path / "dist"
+    status, err = _run(capsys, "web", "--edition", str(EDITION_2021), "--country", "cl", "--out", str(out))
+    assert status == 0
+    pages = sorted((out / "web").glob("*.html"))
+    assert [p.name for p in pages] == ["ip360-informe-2021-cl-en.html", "ip360-informe-2021-cl-es.html"]
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["ip360-informe-2021-cl-en.pdf", "ip360-informe-2021-cl-es.pdf"]
+    for path in pages:
+        page = read_page(path)
+        ids = {attrs["id"] for _, attrs in page.elements if attrs.get("id")}
+        for link in page.all("a"):
+            href = link["href"] or ""
+            if href.startswith("#"):
+                assert href[1:] in ids, (path.name, href)
+            else:
+                assert (path.parent / href).is_file(), (path.name, href)
+    assert "ip360-informe-2021-cl-en.html" in err
