@@ -31,6 +31,7 @@ from report.render.variant import Variant
 from report.render.web import chart_table, demote_headings, inline_svg, page_name, versions
 
 from .conftest import EDITION_2020, ROOT, edition_of
+from .synthetic import synthetic_edition
 from .test_watch import CHROMIUM, CHROMIUM_FLAGS
 
 EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
@@ -252,10 +253,12 @@ def _is_subsequence(wanted: list, within: list) -> bool:
 @pytest.mark.pdf
 @pytest.mark.parametrize(
     ("edition_dir", "variant"),
-    [(EDITION_2020, Variant()), (EDITION_2021, Variant("en")), (EDITION_2021, Variant("es", "CL"))],
-    ids=["2020-es", "2021-en", "2021-cl-es"],
+    [(EDITION_2020, Variant()), (EDITION_2021, Variant("en")), (EDITION_2021, Variant("es", "CL")), (30, Variant())],
+    ids=["2020-es", "2021-en", "2021-cl-es", "synthetic-30"],
 )
 def test_the_web_edition_reads_as_the_pdf_and_axe_finds_nothing(edition_dir, variant, tmp_path, browser):
+    if isinstance(edition_dir, int):  # a synthetic edition of that many governments (18 in Argentina)
+        edition_dir = synthetic_edition(tmp_path / "content" / "2020", edition_dir)
     out = tmp_path / "dist"
     built = pipeline.build(edition_dir, out, variant, write_html=True)
     made = pipeline.web(edition_dir, out, variant)

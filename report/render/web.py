@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from babel.numbers import format_decimal
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
@@ -75,9 +76,10 @@ def versions(edition: Edition, variant: Variant) -> tuple[Version, ...]:
 def pdf_link(pdf: Path, lang: str) -> PdfLink:
     """A link from the page (in `web/`) to the PDF beside that folder, with its size."""
     megabytes = pdf.stat().st_size / 1_000_000
-    size = (
-        f"{number(round(megabytes, 1), lang)} MB" if megabytes >= 0.1 else f"{number(round(megabytes * 1000), lang)} kB"
-    )
+    if megabytes >= 0.1:  # one decimal always: «1,0 MB», not «1 MB»
+        size = f"{format_decimal(megabytes, format='#,##0.0', locale=lang)} MB"
+    else:
+        size = f"{number(round(megabytes * 1000), lang)} kB"
     return PdfLink(f"../{pdf.name}", lang, size)
 
 
