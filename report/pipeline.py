@@ -26,7 +26,7 @@ from .render.provenance import Provenance, provenance
 from .render.scratch import check_output, scratch
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
-from .render.web import PHOTO_PROFILE, WEB_DIR, copy_fonts, page_name, pdf_link, render_web
+from .render.web import PHOTO_PROFILE, WEB_DIR, page_name, pdf_link, render_web, web_fonts
 
 
 @dataclass(frozen=True)
@@ -227,9 +227,18 @@ def web(edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, stric
     target = web_dir / page_name(edition, variant)
     data = html.encode("utf-8")
     with scratch(out_dir):
-        copy_fonts(brand, web_dir)
+        for name, font in web_fonts(brand).items():
+            if not _same_bytes(web_dir / name, font):  # a matrix writes them once, not once a variant
+                write_atomically(font, web_dir / name)
         write_atomically(data, target)
     return WebOutput(target, len(data), prepared)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _photo_column_mm(brand: Brand) -> float:

@@ -168,7 +168,7 @@ def test_the_fonts_the_page_names_are_beside_it_with_their_licences(web_2021):
     urls = re.findall(r"url\('([^']+)'\)", made.page.read_text(encoding="utf-8"))
     assert urls and all(not url.startswith(("file:", "/", "http")) for url in urls)
     for url in urls:
-        assert (made.page.parent / url).is_file(), url
+        assert url.endswith(".woff") and (made.page.parent / url).read_bytes()[:4] == b"wOFF", url
     assert {p.name for p in (made.page.parent / "fonts").rglob("LICENSE*")} == {"LICENSE-OFL.txt"}
     assert len(list((made.page.parent / "fonts").rglob("LICENSE*"))) == 2  # Lato's and Manrope's
 
@@ -333,7 +333,7 @@ def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_mat
         for name in (variant["file"], variant["web"]):
             assert (unpacked / name).read_bytes() == (out / name).read_bytes()
     assert {"web/index.html", "web/ip360-informe-2020-bo-en.html", "datos/gobiernos.csv", "datos/README.md"} <= on_disk
-    assert any(name.startswith("web/fonts/") and name.endswith(".ttf") for name in on_disk)
+    assert any(name.startswith("web/fonts/") and name.endswith(".woff") for name in on_disk)
     # The Bolivian page links to its PDF, which is in the pack beside web/.
     bolivia = (unpacked / "web" / "ip360-informe-2020-bo-es.html").read_text(encoding="utf-8")
     assert 'href="../ip360-informe-2020-bo-es.pdf"' in bolivia and (unpacked / "ip360-informe-2020-bo-es.pdf").is_file()

@@ -14,9 +14,10 @@ import json
 import zipfile
 from pathlib import Path
 
+from ..render.brand import load_brand
 from ..render.opendata import data_files
 from ..render.pdf import write_atomically
-from ..render.web import WEB_DIR
+from ..render.web import WEB_DIR, web_fonts
 from .matrix import run_matrix
 from .output import Reporter
 
@@ -41,10 +42,8 @@ def run_pack(edition_dir: Path, out_dir: Path, *, report: Reporter | None = None
         for made in (result.file, result.web):
             if made is not None:
                 files[made.relative_to(out_dir).as_posix()] = made.read_bytes()
-    web_dir = out_dir / WEB_DIR
-    for font in sorted((web_dir / "fonts").rglob("*")):
-        if font.is_file():
-            files[font.relative_to(out_dir).as_posix()] = font.read_bytes()
+    # The fonts the pages name (not whatever an older build left in web/fonts/).
+    files |= {f"{WEB_DIR}/{name}": font for name, font in web_fonts(load_brand()).items()}
     files |= data_files(edition)
     target = out_dir / pack_name(edition.info.year)
     data = pack_bytes(files, edition.info.year)
