@@ -303,7 +303,7 @@ def test_the_web_edition_reads_as_the_pdf_and_axe_finds_nothing(edition_dir, var
 
 
 @pytest.mark.pdf
-def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_matches(edition_copy, tmp_path):
+def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_matches(edition_copy, tmp_path, capsys):
     for path in (edition_copy / "gobiernos").iterdir():  # La Paz alone: two variants per language
         if not path.name.startswith("09-la-paz"):
             path.unlink()
@@ -318,7 +318,9 @@ def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_mat
         encoding="utf-8",
     )
     out = tmp_path / "dist"
-    assert cli.main(["pack", "--edition", str(edition_copy), "--out", str(out)]) == 0
+    status, err = _run(capsys, "pack", "--edition", str(edition_copy), "--out", str(out))
+    assert status == 0, err
+    assert "ip360-informe-2020-paquete.zip" in err
     matrix = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(out / pack_name(2020)) as archive:
