@@ -57,11 +57,9 @@ def scratch(out_dir: Path) -> Iterator[Path]:
         return
     base = out_dir / SCRATCH
     try:
-        base.mkdir(parents=True, exist_ok=True)
-        _remove_stale(base)
         name = f"run-{os.getpid()}-{secrets.token_hex(4)}"
         pending = base / f"pending-{name}.lock"  # locked before it is visible as a run's lock
-        lock = os.open(pending, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        lock = _create_in(base, pending)
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.replace(pending, base / f"{name}.lock")
         run = base / name
@@ -81,6 +79,20 @@ def scratch(out_dir: Path) -> Iterator[Path]:
         os.close(lock)
         with contextlib.suppress(OSError):
             base.rmdir()  # only when no other run is using it
+
+
+def _create_in(base: Path, pending: Path, attempts: int = 5) -> int:
+    """Make `base` and create `pending` in it. Another run that ends removes `base` when it
+    is empty, which it is until `pending` exists: then make it again."""
+    for attempt in range(attempts):
+        try:
+            base.mkdir(parents=True, exist_ok=True)  # FileExistsError if removed while it checks
+            _remove_stale(base)
+            return os.open(pending, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        except (FileNotFoundError, FileExistsError):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _remove_stale(base: Path) -> None:
