@@ -175,14 +175,19 @@ def test_the_fonts_the_page_names_are_beside_it_with_their_licences(web_2021):
 
 def test_the_open_data_has_a_row_per_profile_and_a_readme_of_every_column():
     edition = edition_of(EDITION_2021)
-    files = data_files(edition)
+    chart = Chart("productos", b"", "Barras", "Productos del programa.", b"Producto,Cantidad\nCursos,2\n", 1, 1)
+    files = data_files(edition, {"productos": chart})
+    assert files["datos/graficos/productos.csv"] == chart.csv
     rows = list(csv.DictReader(io.StringIO(files["datos/gobiernos.csv"].decode("utf-8"))))
     assert [row["nombre"] for row in rows] == [g.name for g in edition.governments]
     assert sum(int(row["agentes_curso"]) for row in rows) == sum(g.course.participants for g in edition.governments)
     cuenca = next(row for row in rows if row["id"] == "cuenca")
     assert cuenca["pais"] == "EC"
     package = json.loads(files["datos/datapackage.json"])
-    for table, resource in zip(tables(edition), package["resources"], strict=True):
+    *resources, chart_resource = package["resources"]
+    assert (chart_resource["path"], chart_resource["title"]) == ("graficos/productos.csv", "Productos del programa.")
+    assert "- `graficos/productos.csv`: Productos del programa." in files["datos/README.en.md"].decode("utf-8")
+    for table, resource in zip(tables(edition), resources, strict=True):
         header = files[table.path].decode("utf-8").splitlines()[0].split(",")
         assert [field["name"] for field in resource["schema"]["fields"]] == header
         assert (Path("datos") / resource["path"]).as_posix() == table.path
@@ -335,6 +340,8 @@ def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_mat
         for name in (variant["file"], variant["web"]):
             assert (unpacked / name).read_bytes() == (out / name).read_bytes()
     assert {"web/index.html", "web/ip360-informe-2020-bo-en.html", "datos/gobiernos.csv", "datos/README.md"} <= on_disk
+    world = (unpacked / "datos" / "graficos" / "mapa.csv").read_text(encoding="utf-8")
+    assert world.splitlines() == ["Gobierno,País,Latitud,Longitud", "La Paz,BO,-16.499,-68.1462"]
     assert any(name.startswith("web/fonts/") and name.endswith(".woff") for name in on_disk)
     # The Bolivian page links to its PDF, which is in the pack beside web/.
     bolivia = (unpacked / "web" / "ip360-informe-2020-bo-es.html").read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """`pack`: one zip per edition for donors: every PDF of the matrix, the web edition, the
-data (`render/opendata.py`) and a manifest with each file's size and SHA-256.
+data (`render/opendata.py`, with the whole programme's charts' data) and a manifest with
+each file's size and SHA-256.
 
 The matrix is built first (every variant's PDF and web page); the zip is made from those
 files in name order, each dated from the edition's year with the same permissions, so the
@@ -14,9 +15,12 @@ import json
 import zipfile
 from pathlib import Path
 
+from ..locale import SOURCE_LANGUAGE
 from ..render.brand import load_brand
+from ..render.chart_runner import chart_context, render_charts
 from ..render.opendata import data_files
 from ..render.pdf import write_atomically
+from ..render.totals import totals
 from ..render.web import WEB_DIR, web_fonts
 from .matrix import run_matrix
 from .output import Reporter
@@ -36,15 +40,19 @@ def run_pack(edition_dir: Path, out_dir: Path, *, report: Reporter | None = None
     matrix = run_matrix(edition_dir, out_dir, report=report, strict=strict)
     if matrix.failed:
         return matrix.exit_status
-    edition = pipeline.load(edition_dir).edition
+    prepared = pipeline.load(edition_dir)  # the whole programme in Spanish: the data's language
+    edition = prepared.edition
+    brand = load_brand()
+    context = chart_context(edition, totals(edition), brand, SOURCE_LANGUAGE, colors=prepared.colors.colors)
+    charts = render_charts(context).charts  # from the cache the matrix filled
     files: dict[str, bytes] = {}
     for result in matrix.results:
         for made in (result.file, result.web):
             if made is not None:
                 files[made.relative_to(out_dir).as_posix()] = made.read_bytes()
     # The fonts the pages name (not whatever an older build left in web/fonts/).
-    files |= {f"{WEB_DIR}/{name}": font for name, font in web_fonts(load_brand()).items()}
-    files |= data_files(edition)
+    files |= {f"{WEB_DIR}/{name}": font for name, font in web_fonts(brand).items()}
+    files |= data_files(edition, charts)
     target = out_dir / pack_name(edition.info.year)
     data = pack_bytes(files, edition.info.year)
     write_atomically(data, target)

@@ -1,5 +1,6 @@
-"""The edition's data as open data: its published figures, profiles and projects as CSV,
-with a README of the columns in each language and a Frictionless `datapackage.json`.
+"""The edition's data as open data: its published figures, profiles and projects as CSV
+(and each chart's data), with a README of the columns in each language and a Frictionless
+`datapackage.json`.
 
 The values are the content's own (Spanish, the source language: names, codes, numbers);
 only the descriptions of the columns are translated, from the report's catalogue.
@@ -10,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..content.schema import Edition
 from ..locale import SOURCE_LANGUAGE, languages, translations
+from .chart_runner import Chart
 
 DATA_DIR = "datos"
+CHARTS = "graficos"  # the charts' data, under DATA_DIR
 
 
 def N_(text: str) -> str:
@@ -114,7 +117,7 @@ def readme_name(lang: str) -> str:
     return f"{DATA_DIR}/README.md" if lang == SOURCE_LANGUAGE else f"{DATA_DIR}/README.{lang}.md"
 
 
-def readme(edition: Edition, found: tuple[DataTable, ...], lang: str) -> bytes:
+def readme(edition: Edition, found: tuple[DataTable, ...], lang: str, charts: Mapping[str, Chart]) -> bytes:
     """What each file holds and what each column means, in `lang` (Markdown)."""
     _ = translations(lang).gettext
     info = edition.info
@@ -130,10 +133,14 @@ def readme(edition: Edition, found: tuple[DataTable, ...], lang: str) -> bytes:
         lines += [f"## `{table.name}.csv`: {_(table.title)}", "", header, "| --- | --- | --- |"]
         lines += [f"| `{c.name}` | {c.type} | {_(c.description)} |" for c in table.columns]
         lines.append("")
+    if charts:
+        lines += [f"## `{CHARTS}/`", "", _("Los datos de cada gráfico del informe, como los adjunta el PDF:"), ""]
+        lines += [f"- `{CHARTS}/{name}.csv`: {chart.caption or chart.alt}" for name, chart in charts.items()]
+        lines.append("")
     return "\n".join(lines).encode("utf-8")
 
 
-def datapackage(edition: Edition, found: tuple[DataTable, ...]) -> bytes:
+def datapackage(edition: Edition, found: tuple[DataTable, ...], charts: Mapping[str, Chart]) -> bytes:
     """A Frictionless Data Package descriptor of the tables (descriptions in Spanish)."""
     gettext: Callable[[str], str] = translations(SOURCE_LANGUAGE).gettext
     descriptor = {
@@ -154,16 +161,33 @@ def datapackage(edition: Edition, found: tuple[DataTable, ...]) -> bytes:
                 },
             }
             for table in found
+        ]
+        + [
+            {
+                "name": f"grafico-{name}",
+                "path": f"{CHARTS}/{name}.csv",
+                "title": chart.caption or chart.alt,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+            }
+            for name, chart in charts.items()
         ],
     }
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def data_files(edition: Edition) -> dict[str, bytes]:
-    """Every file of the data package by its path in the pack: the CSVs, a README per
-    language and `datos/datapackage.json`."""
+def chart_name(name: str) -> str:
+    return f"{DATA_DIR}/{CHARTS}/{name}.csv"
+
+
+def data_files(edition: Edition, charts: Mapping[str, Chart] | None = None) -> dict[str, bytes]:
+    """Every file of the data package by its path in the pack: the CSVs (and the data of
+    each of `charts`, as the PDF attaches it), a README per language and `datapackage.json`."""
     found = tables(edition)
+    charts = dict(sorted((charts or {}).items()))
     files = {table.path: table.csv() for table in found}
-    files |= {readme_name(lang): readme(edition, found, lang) for lang in languages()}
-    files[f"{DATA_DIR}/datapackage.json"] = datapackage(edition, found)
+    files |= {chart_name(name): chart.csv for name, chart in charts.items()}
+    files |= {readme_name(lang): readme(edition, found, lang, charts) for lang in languages()}
+    files[f"{DATA_DIR}/datapackage.json"] = datapackage(edition, found, charts)
     return files
