@@ -14,7 +14,9 @@ so that a slow spell of the machine touches both of its sides alike):
   f. warm rebuilds: the PDF stage of a rebuild without and with what `watch` keeps between
      saves (`pdf.warm()`), alternated in one process, and a pyinstrument profile of one;
   d. `build.py matrix` against the sum of building each variant alone;
-  e. scaling: synthetic editions of 20, 100 and 400 governments (time per page, peak memory).
+  e. scaling: synthetic editions of 20, 100 and 400 governments (time per page, peak memory);
+  g. the web edition of 2020 beside its PDF: `build.py web --lang es` from process start, and
+     `pipeline.web` alone in one process (the first call, then warm).
 
 Writes its section of docs/performance.md between <!-- bench:start --> and <!-- bench:end -->,
 keeping every other section of that file.
@@ -47,7 +49,7 @@ DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 RESULTS = ROOT / ".cache" / "bench.json"  # the last run's numbers: `--again` writes the section from them
 PYTHON = sys.executable
-TARGETS = {"a/b": 1.15, "watch": 0.5, "full/bare": 1.0, "matrix": 0.65, "scaling": 1.25, "memory_mb": 600}
+TARGETS = {"web": 1.0, "a/b": 1.15, "watch": 0.5, "full/bare": 1.0, "matrix": 0.65, "scaling": 1.25, "memory_mb": 600}
 SIZES = (20, 100, 400)
 STAGE_WORDS = {  # bench/warm.py's stages, as the Spanish page says them
     "layout (HTML.render)": "composición (`HTML.render`)",
@@ -272,6 +274,34 @@ def matrix(tmp: Path, runs: int) -> dict:
     return {"variants": len(variants), "matrix": together, "matrix_rss": rss, "alone": alone, "ratio": together / alone}
 
 
+# --- g: the web edition beside the PDF ----------------------------------------------------
+
+WEB_STAGE = """
+import json, statistics, sys, time
+from pathlib import Path
+from report import pipeline
+edition, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+times = []
+for _ in range(runs + 1):
+    started = time.perf_counter()
+    pipeline.web(edition, out)
+    times.append(time.perf_counter() - started)
+print(json.dumps({"first": times[0], "warm": statistics.median(times[1:]), "all": times}))
+"""
+
+
+def web_edition(tmp: Path, runs: int) -> dict:
+    out = tmp / "web"
+    run([PYTHON, "build.py", "--edition", str(EDITION), "--out", str(out)])  # the PDF the page links to
+    command, rss, _ = median_run(
+        [PYTHON, "build.py", "web", "--lang", "es", "--edition", str(EDITION), "--out", str(out)], runs
+    )
+    stage = json.loads(
+        run([PYTHON, "-c", WEB_STAGE, str(EDITION), str(out), str(runs)]).output.strip().splitlines()[-1]
+    )
+    return {"command": command, "rss": rss, **stage}
+
+
 # --- e: scaling with synthetic editions -----------------------------------------------------
 
 
@@ -367,6 +397,13 @@ def render(results: dict, runs: int, loads: tuple) -> str:
             f"| d. `matrix` ({d['variants']} variantes) | {d['matrix']:.2f} s | | |",
             f"| d. suma de compilar cada variante sola | {d['alone']:.2f} s | | |",
             f"| d. matriz / suma | {d['ratio']:.2f} | ≤ {TARGETS['matrix']} | {verdict(d['ratio'] <= TARGETS['matrix'])} |",
+        ]
+    g = results.get("web")
+    if g:
+        lines += [
+            f"| g. `build.py web --lang es`: edición web de 2020 junto a su PDF, del arranque a la página | {g['command']:.2f} s | | |",
+            f"| g. `pipeline.web` solo, primera vez en el proceso | {g['first']:.2f} s | < {TARGETS['web']} s | {verdict(g['first'] < TARGETS['web'])} |",
+            f"| g. `pipeline.web` en caliente | {g['warm']:.2f} s | | |",
         ]
     rows = results.get("scaling")
     if rows:
@@ -504,7 +541,7 @@ def write_doc(section: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip", default="", help="comma-separated: cold,watch,warm,matrix,scaling")
+    parser.add_argument("--skip", default="", help="comma-separated: cold,watch,warm,matrix,scaling,web")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not touch docs/performance.md")
     parser.add_argument(
         "--again", action="store_true", help=f"write the section again from the last run's {shown_results()}"
@@ -528,6 +565,7 @@ def main() -> int:
             ("warm", warm_rebuilds),
             ("matrix", matrix),
             ("scaling", scaling),
+            ("web", web_edition),
         )
         for name, step in steps:
             if name in skip:

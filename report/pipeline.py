@@ -29,6 +29,7 @@ from .render.scratch import check_output, scratch
 from .render.textcheck import squash
 from .render.totals import totals
 from .render.variant import Variant, apply_variant
+from .render.web import PHOTO_PROFILE, WEB_DIR, page_name, pdf_link, render_web, web_fonts
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,7 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     counted = totals(edition)
     charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
     _charts_fit(charts, brand)
-    # A photo is prepared for the profile's main column (the side column beside it).
-    column_mm = brand.text_width_mm() - brand.mm("side_column") - brand.mm("gap")
-    photos = prepare_photos(edition, edition_dir, column_mm, variant.profile)
+    photos = prepare_photos(edition, edition_dir, _photo_column_mm(brand), variant.profile)
     with collecting_sources() as written:  # the prose as the author wrote it, for the text check
         html = render_html(
             edition,
@@ -207,6 +206,64 @@ def build(
             write_atomically(made.html.encode("utf-8"), html_target)
         write_atomically(made.pdf, target)
     return Output(target, html_target, made.pages, len(made.pdf), made.prepared, made.findings, made.layout)
+
+
+@dataclass(frozen=True)
+class WebOutput:
+    page: Path
+    size: int
+    prepared: Prepared
+
+
+def web(edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> WebOutput:
+    """The web edition of one variant: `out_dir/web/PAGE.html` (`web.page_name`) and the
+    brand's fonts beside it, from the same edition, totals, charts and photos as its PDF;
+    it links to the variant's PDF in `out_dir` when that is there (build it first).
+
+    `strict`: a missing or outdated translation is an error instead of a warning."""
+    check_output(out_dir, input_folders(edition_dir))
+    variant = Variant(variant.lang, variant.country)  # one web edition whatever the PDF's profile
+    prepared = load(edition_dir, variant)
+    if strict and (prepared.missing or prepared.outdated):
+        raise ContentError([*prepared.missing, *prepared.outdated])
+    edition = prepared.edition
+    brand = load_brand()
+    counted = totals(edition)
+    charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
+    photos = prepare_photos(edition, edition_dir, _photo_column_mm(brand), PHOTO_PROFILE)
+    pdf = out_dir / output_name(edition, variant)
+    html = render_web(
+        edition,
+        counted,
+        brand,
+        variant,
+        charts,
+        pdf=pdf_link(pdf, variant.lang) if pdf.is_file() else None,
+        fallbacks=prepared.translated.fallbacks,
+        country_colors=prepared.colors.colors,
+        photos=photos,
+    )
+    web_dir = out_dir / WEB_DIR
+    target = web_dir / page_name(edition, variant)
+    data = html.encode("utf-8")
+    with scratch(out_dir):
+        for name, font in web_fonts(brand).items():
+            if not _same_bytes(web_dir / name, font):  # a matrix writes them once, not once a variant
+                write_atomically(font, web_dir / name)
+        write_atomically(data, target)
+    return WebOutput(target, len(data), prepared)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _photo_column_mm(brand: Brand) -> float:
+    """A photo is prepared for the profile's main column (the side column beside it)."""
+    return brand.text_width_mm() - brand.mm("side_column") - brand.mm("gap")
 
 
 def input_folders(edition_dir: Path) -> dict[Message, Path]:

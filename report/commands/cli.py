@@ -1,4 +1,4 @@
-"""The command line: `build` (the default), `check`, `matrix`, `watch`, `compare`, `new` and `schema`.
+"""The command line: `build` (the default), `check`, `matrix`, `web`, `pack`, `watch`, `compare`, `new` and `schema`.
 
 Each command has its own options (`build.py check --help` lists only what `check` takes).
 Everything the command line says, its help included, comes from the tool catalogue in the
@@ -25,7 +25,7 @@ from ..render.profiles import DEFAULT_PROFILE, PROFILES
 from .limits import DEFAULT_TIMEOUT, EXIT_INTERRUPTED, Stopped, bounded, collect_less_often
 from .output import Reporter
 
-COMMANDS = ("build", "check", "matrix", "watch", "compare", "new", "translated", "schema")
+COMMANDS = ("build", "check", "matrix", "web", "pack", "watch", "compare", "new", "translated", "schema")
 DEBUG_VARIABLE = "IP360_DEBUG"
 """Set (to anything) to see a traceback instead of the message for a mistake of the tool."""
 DEFAULT_PORT = 8360
@@ -86,6 +86,8 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
         "build": ("edition", "country", "lang", "strict", "profile", "out", "html", "max-size", "against", "timeout"),
         "check": ("edition", "country", "lang", "profile", "strict", "timeout"),
         "matrix": ("edition", "out", "strict", "lang"),
+        "web": ("edition", "country", "lang", "out", "strict", "timeout"),
+        "pack": ("edition", "out", "strict", "lang"),
         "watch": ("edition", "country", "lang", "profile", "out", "html", "against"),
         "compare": ("lang",),
         "new": ("lang",),
@@ -111,6 +113,8 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
             sub.add_argument("--from", dest="source", type=Path, help=text("help_from"))
             sub.add_argument("--year", type=int, help=text("help_year"))
             sub.add_argument("--keep-governments", metavar="IDS", help=text("help_keep_governments"))
+        elif command == "web":
+            sub.set_defaults(lang=None)  # no --lang: every language, so the links between them lead somewhere
         elif command == "check":
             sub.add_argument("--layout", action="store_true", help=text("help_layout"))
         elif command == "translated":
@@ -264,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser(_requested_language(argv)).parse_args(argv)
     except SystemExit as done:  # --help (0) or a usage error (2), already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
-    report = Reporter(lang=args.lang)
+    report = Reporter(lang=args.lang or SOURCE_LANGUAGE)
     # A time limit for one build or check; every command stops cleanly on Ctrl-C or SIGTERM.
     timeout = args.timeout if getattr(args, "timeout", 0) > 0 else None
     try:
@@ -325,6 +329,12 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
             from .matrix import run_matrix
 
             return run_matrix(edition_dir, args.out, report=report, strict=args.strict).exit_status
+        if args.command == "pack":
+            from .pack import run_pack
+
+            return run_pack(edition_dir, args.out, report=report, strict=args.strict)
+        if args.command == "web":
+            return _web(edition_dir, args, report)
         variant = Variant(lang=args.lang, country=args.country, profile=getattr(args, "profile", DEFAULT_PROFILE))
         if args.command == "watch":
             from .watch import watch
@@ -396,6 +406,30 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
     report.translation_summary(len(output.prepared.missing), len(output.prepared.outdated), variant.lang)
     if baseline:
         baseline.check(output.pdf, report)  # the build succeeded: changes are news, not a failure
+    return 0
+
+
+def _web(edition_dir: Path, args: argparse.Namespace, report: Reporter) -> int:
+    """`web`: each language's page (or `--lang`'s), after its PDF when `--out` lacks it,
+    so the page links to the PDF with its size."""
+    from .. import pipeline
+    from ..render.variant import Variant
+
+    for lang in [args.lang] if args.lang else languages():
+        variant = Variant(lang=lang, country=args.country)
+        pdf = args.out / pipeline.output_name(pipeline.load(edition_dir, variant).edition, variant)
+        if not pdf.is_file():
+            built = pipeline.build(edition_dir, args.out, variant, strict=args.strict)
+            report.done("built_pdf_for_web", pdf=str(built.pdf))
+        started = time.perf_counter()
+        made = pipeline.web(edition_dir, args.out, variant, strict=args.strict)
+        report.done(
+            "built_web",
+            page=str(made.page),
+            size=f"{made.size / 1024:.0f}",
+            seconds=f"{time.perf_counter() - started:.1f}",
+        )
+        report.translation_summary(len(made.prepared.missing), len(made.prepared.outdated), lang)
     return 0
 
 

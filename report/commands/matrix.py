@@ -1,8 +1,9 @@
 """The matrix: every variant of an edition (the whole programme and each country, in each
 language), built in parallel, summarised, and listed in `manifest.json`.
 
-Each variant is an ordinary `pipeline.build` in a worker process, so the matrix makes
-exactly the files single builds make. A variant that fails is reported and the others
+Each variant is an ordinary `pipeline.build` in a worker process, then its web edition
+(`pipeline.web`, linking to that PDF), so the matrix makes exactly the files single
+builds make. A variant that fails is reported and the others
 still finish; the exit status says whether any failed.
 """
 
@@ -36,6 +37,7 @@ MANIFEST = "manifest.json"
 class VariantResult:
     variant: Variant
     file: Path | None = None
+    web: Path | None = None  # the variant's web page
     pages: int = 0
     size: int = 0
     sha256: str = ""
@@ -172,6 +174,7 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
     started = time.perf_counter()
     try:
         output = pipeline.build(edition_dir, out_dir, variant, strict=strict)
+        page = pipeline.web(edition_dir, out_dir, variant, strict=strict).page
     except ContentError as error:
         return VariantResult(
             variant, error=message("problems_count", count=len(error.problems)), problems=tuple(error.problems)
@@ -186,6 +189,7 @@ def _build_one(edition_dir: Path, out_dir: Path, variant: Variant, strict: bool)
     return VariantResult(
         variant,
         file=output.pdf,
+        web=page,
         pages=output.pages,
         size=output.size,
         sha256=digest,
@@ -209,6 +213,7 @@ def write_manifest(out_dir: Path, results: list[VariantResult], year: int | None
                 "pages": r.pages,
                 "bytes": r.size,
                 "sha256": r.sha256,
+                "web": r.web.relative_to(out_dir).as_posix() if r.web else None,
                 "preflight": [{"page": f.page, "finding": plain(report.say(f.message))} for f in r.findings],
             }
             for r in results

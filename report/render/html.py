@@ -119,7 +119,7 @@ def stylesheets(profile: str) -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in paths)
 
 
-def render_html(
+def template_context(
     edition: Edition,
     totals: Totals,
     brand: Brand,
@@ -127,14 +127,13 @@ def render_html(
     charts: dict[str, Chart],
     *,
     fallbacks: frozenset[tuple[str, str]] = frozenset(),
-    country_colors: dict[str, str] | None = None,
     photos: dict[str, str] | None = None,
-) -> str:
-    """The whole report as one HTML document; `charts` (by name) are placed where the
-    templates ask for them; text that `fallbacks` lists is marked as Spanish (`lang`);
-    `photos` are the prepared photos by the file the content names (render/photos.py)."""
-    template = environment(variant.lang).get_template("report.html.j2")
-    html = template.render(
+) -> dict[str, object]:
+    """What the report's templates are filled with, for the PDF and the web page alike;
+    `charts` (by name) are placed where the templates ask for them; text that `fallbacks`
+    lists is marked as Spanish (`lang`); `photos` are the prepared photos by the file the
+    content names (render/photos.py)."""
+    return dict(
         edition=edition,
         info=edition.info,
         totals=totals,
@@ -148,6 +147,24 @@ def render_html(
         ),
         logo=brand.logo_uri(),
         citation=citation(edition.info, country_name(variant.country, variant.lang) if variant.country else None),
+    )
+
+
+def render_html(
+    edition: Edition,
+    totals: Totals,
+    brand: Brand,
+    variant: Variant,
+    charts: dict[str, Chart],
+    *,
+    fallbacks: frozenset[tuple[str, str]] = frozenset(),
+    country_colors: dict[str, str] | None = None,
+    photos: dict[str, str] | None = None,
+) -> str:
+    """The whole report as one HTML document (the context of `template_context`)."""
+    template = environment(variant.lang).get_template("report.html.j2")
+    html = template.render(
+        **template_context(edition, totals, brand, variant, charts, fallbacks=fallbacks, photos=photos),
         stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
     )
     return bind_short_last_words(html)

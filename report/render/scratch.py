@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,9 @@ from ..paths import shown
 from ..problems import BuildError, Message, os_reason
 
 SCRATCH = ".tmp"
+PENDING_GRACE = 60.0
+"""Seconds a `pending-…` lock is left alone: between its creation and its `flock` another
+process could lock it first and remove it (two matrix workers starting a run at once)."""
 _current: dict[Path, Path] = {}  # output folder → this process's run folder in it
 _relocked: dict[Path, int] = {}  # output folder → the lock taken again by `restore`
 
@@ -54,11 +58,9 @@ def scratch(out_dir: Path) -> Iterator[Path]:
         return
     base = out_dir / SCRATCH
     try:
-        base.mkdir(parents=True, exist_ok=True)
-        _remove_stale(base)
         name = f"run-{os.getpid()}-{secrets.token_hex(4)}"
         pending = base / f"pending-{name}.lock"  # locked before it is visible as a run's lock
-        lock = os.open(pending, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        lock = _create_in(base, pending)
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.replace(pending, base / f"{name}.lock")
         run = base / name
@@ -102,9 +104,25 @@ def restore(out_dir: Path) -> bool:
     return True
 
 
+def _create_in(base: Path, pending: Path, attempts: int = 5) -> int:
+    """Make `base` and create `pending` in it. Another run that ends removes `base` when it
+    is empty, which it is until `pending` exists: then make it again."""
+    for attempt in range(attempts):
+        try:
+            base.mkdir(parents=True, exist_ok=True)  # FileExistsError if removed while it checks
+            _remove_stale(base)
+            return os.open(pending, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        except (FileNotFoundError, FileExistsError):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _remove_stale(base: Path) -> None:
     """Remove the folders of runs that ended without cleaning up: their lock is free."""
-    for lock_path in [*base.glob("run-*.lock"), *base.glob("pending-run-*.lock")]:
+    now = time.time()
+    pending = [path for path in base.glob("pending-run-*.lock") if _older(path, now - PENDING_GRACE)]
+    for lock_path in [*base.glob("run-*.lock"), *pending]:
         try:
             descriptor = os.open(lock_path, os.O_RDWR)
         except OSError:
@@ -122,6 +140,13 @@ def _remove_stale(base: Path) -> None:
     for folder in base.glob("run-*"):  # a run killed between making its lock and its folder
         if folder.is_dir() and not (base / f"{folder.name}.lock").exists():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _older(path: Path, than: float) -> bool:
+    try:
+        return path.stat().st_mtime < than
+    except OSError:
+        return False  # gone already
 
 
 def umask() -> int:
