@@ -17,6 +17,7 @@ from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
+from .render.pagination import paginate
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
@@ -145,6 +146,13 @@ def render(
     composed = composed or compose(edition_dir, variant, strict=strict)
     findings: list[Finding] = []
     measured: list[Layout] = []
+    planned: list[str] = []  # the HTML with its page plan, when it has one
+
+    def plan(html: str, document) -> str | None:
+        made = paginate(html, document, pad=PROFILES[variant.profile].padded)
+        planned.extend([made] if made else [])
+        return made
+
     pdf, pages = render_pdf(
         composed.html,
         edition_dir,
@@ -155,10 +163,12 @@ def render(
         inspect=lambda document: findings.extend(preflight(document, variant.profile)),
         places=composed.places,
         on_layout=measured.append if layout else None,
+        paginate=plan,
     )
     if strict and findings:
         raise LayoutError(tuple(findings))
-    return Rendered(composed.prepared, composed.html, pdf, pages, tuple(findings), measured[0] if measured else None)
+    html = planned[-1] if planned else composed.html  # what `--html` writes: the pages as laid out
+    return Rendered(composed.prepared, html, pdf, pages, tuple(findings), measured[0] if measured else None)
 
 
 def build(

@@ -180,8 +180,11 @@ def render_pdf(
     inspect: Callable[[Any], None] | None = None,
     places: Mapping[str, str] | None = None,
     on_layout: Callable[[Layout], None] | None = None,
+    paginate: Callable[[str, Any], str | None] | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`.
+    `paginate` is handed `html` and its layout, and may return the HTML to lay out instead
+    (`pagination.paginate`: the page plan), then that HTML's layout, for a correction.
     Every text of `html` must reach the page (`textcheck`); `places` (anchor id → content
     file) names where a lost text came from. `inspect` is handed the laid-out document,
     `on_layout` what the written one tells about its parts (`parts.Layout`)."""
@@ -198,6 +201,14 @@ def render_pdf(
     fetcher = ContentFetcher([base_dir, STYLES_DIR])  # the document reads only these, never the network
     with strict_weasyprint(), refusals_fail(fetcher):
         document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(**_render_options())
+        for _ in range(2):  # the plan, then at most a correction
+            planned = paginate(html, document) if paginate is not None else None
+            if planned is None:
+                break
+            html = planned
+            document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(
+                **_render_options()
+            )
         if inspect is not None:
             inspect(document)  # e.g. the layout preflight, on the laid-out pages
         _plain_bookmarks(document)
