@@ -5,7 +5,7 @@ Everything is gathered and validated first; only a complete, checked PDF is writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content.loader import LoadedEdition, load_edition
@@ -17,7 +17,7 @@ from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
-from .render.pagination import paginate
+from .render.pagination import paginate, planned_css
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
@@ -168,7 +168,8 @@ def render(
     if strict and findings:
         raise LayoutError(tuple(findings))
     html = planned[-1] if planned else composed.html  # what `--html` writes: the pages as laid out
-    return Rendered(composed.prepared, html, pdf, pages, tuple(findings), measured[0] if measured else None)
+    laid_out = replace(measured[0], plan=planned_css(html)) if measured else None  # a quick view lays out with the plan
+    return Rendered(composed.prepared, html, pdf, pages, tuple(findings), laid_out)
 
 
 def build(

@@ -264,6 +264,12 @@ PLAN = '<style data-page-plan="">'  # the plan's stylesheet: the HTML has been p
 BLANK = '<div class="blank-page" data-part="blank" data-free aria-hidden="true"></div>\n'
 
 
+def planned_css(html: str) -> str:
+    """The page plan's stylesheet in a planned HTML (empty if it has none)."""
+    start = html.find(PLAN)
+    return html[start + len(PLAN) : html.index("</style>", start)].strip() if start >= 0 else ""
+
+
 def _with_blanks(html: str, count: int) -> str:
     """`html` with `count` blank pages before the back cover."""
     html = html.replace(BLANK, "")

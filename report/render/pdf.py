@@ -280,7 +280,7 @@ def render_part(
     _check_fonts(used, brand)
     check_on_page(document)
     check_text(alone, pages_text(pdf), {})
-    first = layout.parts[part][0]
+    first = layout.parts[layout.group(part)[0]][0]  # with the parts it shares pages with
     return QuickView(part, pdf, first, first + len(document.pages) - 1)
 
 
