@@ -149,13 +149,18 @@ def test_a_heading_left_at_the_foot_of_a_page_is_reported():
 
 
 @pytest.mark.pdf
-def test_a_half_empty_page_is_reported_unless_it_ends_its_part():
+def test_a_half_empty_page_is_reported_even_where_a_part_or_a_section_ends():
     found = laid_out(filler() + BREAK + "<p>Una línea.</p>" + BREAK + filler())
     assert kinds(found, "la página está llena en un") == [2]
-    # A part that runs over two pages may end short; so may a page marked as free.
+    # A profile over two pages ending short before its country's divider: its last page is
+    # reported (it was exempt); the divider, a page marked free, is not; nor is a short
+    # last page of the document that is free (the back cover).
     part = f'<section data-part="government:x">{filler(9)}</section>'
     free = '<section data-part="country:AR" data-free><p>Argentina</p></section>'
-    assert kinds(laid_out(part + BREAK + free + BREAK + filler()), "llena en un") == []
+    back = '<section data-part="back" data-free><p>Fin.</p></section>'
+    assert kinds(laid_out(part + BREAK + free + BREAK + filler() + BREAK + back), "llena en un") == [2]
+    # …and a short last page that is not free is reported too.
+    assert kinds(laid_out(filler() + BREAK + part), "llena en un") == [3]
 
 
 @pytest.mark.pdf
