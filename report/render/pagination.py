@@ -1,17 +1,23 @@
-"""The page plan: which short profiles share a page, and a print edition's blank pages.
+"""The page plan: where short profiles share a page, and a print edition's blank pages.
 
 Every profile starts on a new page (report.css), so a short one alone leaves half a page
-empty. The report is laid out once that way; each unit that may share a page (a profile,
-or a one-government country's compact heading with its profile: `data-joinable` in the
-templates) is measured there, its pages and how much of its last page it fills, by the
-preflight's own measure (`preflight.page_fill`). `plan` then chooses which units join the
-page in progress: fewest pages under the preflight's minimum first, then fewest pages. A
-unit joins only when it fits there whole, so its side column stays beside its text and
-the pages are the ones the plan counted. The choice is a stylesheet (`break-before: auto`
-on each unit that joins), and the report is laid out again with it: two layouts at most.
+empty. The report is laid out once that way; each unit that may share a page
+(`data-joinable` in the templates: a profile, a one-government country's compact heading
+with its profile, the projects) is measured there: its pages, how much of its last page
+it fills by the preflight's own measure (`preflight.page_fill`), how far its boxes reach,
+how far its head and side column reach on its first page, and each labs panel split over
+its last two pages. `plan` then chooses, unit by unit, whether it begins a page (or keeps
+such a panel whole, to balance its pages) or follows on the page in progress: whole where
+it fits, or running over when its head and side column fit; fewest pages under the
+preflight's minimum first, then fewest pages. The choice is a stylesheet (`break-before:
+auto` on the units that follow, `break-inside: avoid` on the panels kept whole), never a
+forced break inside a profile (WeasyPrint 70 loses text after one inside a grid item),
+and the report is laid out again with it.
 
-A print edition is then padded to a multiple of 4 pages (a printer's sheet folds into 4)
-with blank pages before the back cover: unnumbered, no running heads, no content to tag.
+A print edition is padded to a multiple of 4 pages (a printer's sheet folds into 4) with
+blank pages before the back cover: unnumbered, no running heads, nothing to tag. The plan
+predicts the count; the planned layout corrects it if the prediction was off (a third
+layout, at most).
 
 Nothing here imports WeasyPrint: `measure` only reads the boxes it is handed.
 """
@@ -81,10 +87,10 @@ class _State:
 
 def plan(units: Sequence[Unit], *, gap: float, room: float, minimum: float = THRESHOLDS.min_fill) -> Plan:
     """Where the units begin, so that the fewest pages fill less than `minimum`, then the
-    fewest pages, then the fewest changes. Each unit either begins a page (as measured, or
-    with a panel split over its last two pages kept whole on the last), or follows on the page in progress:
-    whole where it fits (`gap` before it, reaching at most `room`), or running over onto
-    the next pages when at least its head and side column fit there (`lead`)."""
+    fewest pages, then the fewest changes. Each unit either begins a page (as measured,
+    or with a panel split over its last two pages kept whole on the last), or follows on
+    the page in progress: whole where it fits (`gap` before it, reaching at most `room`),
+    or running over onto the next pages when its head and side column fit (`lead`)."""
     states = [_State((0, 0, 0), 1.0, 1.0, False)]
     for unit in units:
         found: dict[tuple, _State] = {}
