@@ -123,8 +123,13 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     return Composed(
         prepared,
         html,
-        # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
-        tuple(Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()),
+        # The data behind each chart the report shows, attached as CSV (PDF/A-3 associated
+        # files, /Data): a one-government country's map is drawn but has no divider to be on.
+        tuple(
+            Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt)
+            for chart in charts.values()
+            if f'id="grafico-{chart.name}"' in html
+        ),
         provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         _places(prepared),
     )
