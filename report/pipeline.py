@@ -17,7 +17,7 @@ from .render.brand import BRAND_FILE, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
-from .render.pagination import paginate, planned_css
+from .render.pagination import paginate, planned_css, recall, remember
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
@@ -151,15 +151,17 @@ def render(
     composed = composed or compose(edition_dir, variant, strict=strict)
     findings: list[Finding] = []
     measured: list[Layout] = []
-    planned: list[str] = []  # the HTML with its page plan, when it has one
+    pad = PROFILES[variant.profile].padded
+    recalled = recall(composed.html, pad=pad)  # the plan of a build of the same HTML: one layout, not two
+    planned: list[str] = [recalled] if recalled else []  # the HTML with its page plan, when it has one
 
     def plan(html: str, document) -> str | None:
-        made = paginate(html, document, pad=PROFILES[variant.profile].padded)
+        made = paginate(html, document, pad=pad)
         planned.extend([made] if made else [])
         return made
 
     pdf, pages = render_pdf(
-        composed.html,
+        planned[0] if planned else composed.html,
         edition_dir,
         load_brand(),
         profile=variant.profile,
@@ -173,6 +175,8 @@ def render(
     if strict and findings:
         raise LayoutError(tuple(findings))
     html = planned[-1] if planned else composed.html  # what `--html` writes: the pages as laid out
+    if planned and planned[-1] != recalled:
+        remember(composed.html, html, pad=pad)
     laid_out = replace(measured[0], plan=planned_css(html)) if measured else None  # a quick view lays out with the plan
     return Rendered(composed.prepared, html, pdf, pages, tuple(findings), laid_out)
 

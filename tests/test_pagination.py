@@ -19,10 +19,13 @@ from report.render.pagination import (
     Keep,
     Plan,
     Unit,
+    _planned,
     _with_blanks,
     padding,
     plan,
     planned_css,
+    recall,
+    remember,
     stylesheet,
 )
 from report.render.preflight import THRESHOLDS
@@ -116,6 +119,18 @@ def test_the_plan_s_stylesheet_and_the_blank_pages():
     padded = _with_blanks(html, 3)
     assert padded.count(BLANK) == 3 and padded.index(BLANK) < padded.index('data-part="back"')
     assert _with_blanks(padded, 1).count(BLANK) == 1  # corrected, not added to
+
+
+def test_a_build_of_the_same_html_recalls_its_plan(tmp_path):
+    """A plan kept by the HTML's digest spares the next build of the same HTML its
+    measuring layout; another HTML, or the print profile's, has none."""
+    html = '<html><head></head><body><section data-part="back">b</section></body></html>'
+    planned = _planned(html, "#gobierno-b { break-before: auto; }", 2)
+    assert recall(html, pad=True, cache_dir=tmp_path) is None
+    remember(html, planned, pad=True, cache_dir=tmp_path)
+    assert recall(html, pad=True, cache_dir=tmp_path) == planned
+    assert recall(html, pad=False, cache_dir=tmp_path) is None
+    assert recall(html.replace("b<", "c<"), pad=True, cache_dir=tmp_path) is None
 
 
 # ---------------------------------------------------------------- through the pipeline

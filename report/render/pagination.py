@@ -24,12 +24,16 @@ Nothing here imports WeasyPrint: `measure` only reads the boxes it is handed.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .. import saved
+from ..paths import CACHE_DIR, STYLES_DIR
 from .preflight import PX_PER_MM, THRESHOLDS, page_fill, visible
 
 JOIN_GAP_MM = 10.0  # between a unit and the one whose page it joins
@@ -262,12 +266,49 @@ def paginate(html: str, document: Any, *, pad: bool) -> str | None:
     css = stylesheet(planned)
     if not css and not (pad and padding(pages)):
         return None
-    html = html.replace("</head>", f"{PLAN}\n{css}\n</style>\n</head>", 1)
-    return _with_blanks(html, padding(pages) if pad else 0)
+    return _planned(html, css, padding(pages) if pad else 0)
 
 
 PLAN = '<style data-page-plan="">'  # the plan's stylesheet: the HTML has been planned
 BLANK = '<div class="blank-page" data-part="blank" data-free aria-hidden="true"></div>\n'
+
+
+PLAN_CACHE_DIR = CACHE_DIR / "plans"
+
+
+def recall(html: str, *, pad: bool, cache_dir: Path | None = PLAN_CACHE_DIR) -> str | None:
+    """`html` with the plan a build of the same HTML chose before, or None: then the
+    report is laid out once, not twice (a plan is a saving, never a source of truth: the
+    preflight and the nothing-lost check still judge the pages)."""
+    kept = saved.read(cache_dir, _key(html, pad))
+    if kept is None:
+        return None
+    css, _, blanks = kept.decode("utf-8").rpartition("\n")
+    return _planned(html, css, int(blanks))
+
+
+def remember(html: str, planned: str, *, pad: bool, cache_dir: Path | None = PLAN_CACHE_DIR) -> None:
+    """Keep the plan `planned` (a planned HTML) of `html` for the next build of it."""
+    record = f"{planned_css(planned)}\n{planned.count(BLANK)}"
+    saved.write(cache_dir, _key(html, pad), record.encode("utf-8"))
+
+
+def _key(html: str, pad: bool) -> str:
+    """What a layout depends on beyond the HTML (which inlines the stylesheets): the fonts'
+    files, WeasyPrint's version and this planner's code."""
+    import weasyprint  # its version only: this module stays free of WeasyPrint's layout
+
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(f"{pad} {weasyprint.__version__}".encode())
+    for path in sorted((STYLES_DIR / "fonts").rglob("*.ttf")) + [Path(__file__), Path(page_fill.__code__.co_filename)]:
+        digest.update(path.read_bytes())
+    return f"{digest.hexdigest()}.plan"
+
+
+def _planned(html: str, css: str, blanks: int) -> str:
+    """`html` with the plan's stylesheet and `blanks` blank pages."""
+    html = html.replace("</head>", f"{PLAN}\n{css}\n</style>\n</head>", 1)
+    return _with_blanks(html, blanks)
 
 
 def planned_css(html: str) -> str:
