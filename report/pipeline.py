@@ -6,7 +6,7 @@ Everything is gathered and validated first; only a complete, checked PDF is writ
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content.loader import LoadedEdition, load_edition
@@ -18,6 +18,7 @@ from .render.brand import BRAND_FILE, Brand, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import Chart, chart_context, render_charts
 from .render.html import TEMPLATES_DIR, render_html
+from .render.pagination import paginate, planned_css, recall, remember
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
 from .render.photos import prepare_photos
@@ -138,8 +139,13 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     return Composed(
         prepared,
         html,
-        # The data behind each chart, attached as CSV (PDF/A-3 associated files, /Data).
-        tuple(Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt) for chart in charts.values()),
+        # The data behind each chart the report shows, attached as CSV (PDF/A-3 associated
+        # files, /Data): a one-government country's map is drawn but has no divider to be on.
+        tuple(
+            Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt)
+            for chart in charts.values()
+            if f'id="grafico-{chart.name}"' in html
+        ),
         provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
         _places(prepared),
         tuple(dict.fromkeys(written)),
@@ -162,8 +168,17 @@ def render(
     composed = composed or compose(edition_dir, variant, strict=strict)
     findings: list[Finding] = []
     measured: list[Layout] = []
+    pad = PROFILES[variant.profile].padded
+    recalled = recall(composed.html, pad=pad)  # the plan of a build of the same HTML: one layout, not two
+    planned: list[str] = [recalled] if recalled else []  # the HTML with its page plan, when it has one
+
+    def plan(html: str, document) -> str | None:
+        made = paginate(html, document, pad=pad)
+        planned.extend([made] if made else [])
+        return made
+
     pdf, pages = render_pdf(
-        composed.html,
+        planned[0] if planned else composed.html,
         edition_dir,
         load_brand(),
         profile=variant.profile,
@@ -174,10 +189,15 @@ def render(
         sources=composed.sources,
         source_file=composed.source_file,
         on_layout=measured.append if layout else None,
+        paginate=plan,
     )
     if strict and findings:
         raise LayoutError(tuple(findings))
-    return Rendered(composed.prepared, composed.html, pdf, pages, tuple(findings), measured[0] if measured else None)
+    html = planned[-1] if planned else composed.html  # what `--html` writes: the pages as laid out
+    if planned and planned[-1] != recalled:
+        remember(composed.html, html, pad=pad)
+    laid_out = replace(measured[0], plan=planned_css(html)) if measured else None  # a quick view lays out with the plan
+    return Rendered(composed.prepared, html, pdf, pages, tuple(findings), laid_out)
 
 
 def build(

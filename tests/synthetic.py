@@ -55,3 +55,62 @@ def _match_published_figures(edition: Path) -> None:
     for key, value in totals.items():
         text = re.sub(rf"^(  - clave: {key}\n    valor:) \d+$", rf"\g<1> {value}", text, count=1, flags=re.M)
     info.write_text(text, encoding="utf-8")
+
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+# (name, country, where) of a short-profiles edition: most not on the maps (their side
+# column is short: they share pages, two or three to one); a country's first placed (its
+# locator and figures fill more than half a page alone).
+_SHORT = [
+    ("Córdoba", "AR", (-31.4201, -64.1888)),
+    ("Rafaela", "AR", None),
+    ("Villa María", "AR", None),
+    ("Paraná", "AR", None),
+    ("Santa Fe", "AR", None),
+    ("Niterói", "BR", (-22.8832, -43.1034)),
+    ("Recife", "BR", None),
+    ("Olinda", "BR", None),
+    ("Valparaíso", "CL", (-33.0472, -71.6127)),
+    ("Peñalolén", "CL", None),
+    ("Temuco", "CL", None),
+    ("Valdivia", "CL", None),
+]
+
+
+def short_profiles_edition(target: Path, governments: int = len(_SHORT)) -> Path:
+    """The mini edition with `governments` short profiles in three countries: a sentence
+    or three each, a few with labs or a place on the maps (a shape no real edition has)."""
+    shutil.copytree(MINI, target)
+    folder = target / "gobiernos"
+    for path in folder.glob("*.md"):
+        path.unlink()
+    sentence = "El equipo municipal trabajó en datos abiertos y participación ciudadana con el programa."
+    for index, (name, country, where) in enumerate(_SHORT[:governments]):
+        front = [f"nombre: {name}", "tipo: municipio", f"pais: {country}", "curso:", f"  participantes: {20 + index}"]
+        if index % 4 == 1:
+            front += [
+                "laboratorios:",
+                "  cantidad: 1",
+                "  descripcion: Un laboratorio de cocreación sobre datos abiertos.",
+            ]
+        if index % 3 == 0:
+            front += ["actividades:", "  - Taller de gobierno abierto con el equipo municipal."]
+        if where:
+            front += ["ubicacion:", f"  latitud: {where[0]}", f"  longitud: {where[1]}"]
+        body = " ".join([f"{name} se sumó al programa este año."] + [sentence] * (index % 3))
+        text = "---\n" + "\n".join(front) + "\n---\n" + body + "\n"
+        (folder / f"{index + 1:02d}-{_slug(name)}.md").write_text(text, encoding="utf-8")
+    letter = target / "carta.md"  # a letter of a page, as a real one
+    head, body = letter.read_text(encoding="utf-8").rsplit("---\n", 1)
+    paragraph = " ".join([sentence] * 4)
+    letter.write_text(head + "---\n" + body + "".join(f"\n{paragraph}\n" for _ in range(4)), encoding="utf-8")
+    _match_published_figures(target)
+    return target
+
+
+def _slug(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")

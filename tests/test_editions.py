@@ -144,10 +144,10 @@ def test_counts_meet_nouns_in_the_right_number(country, lang, sentence):
 
 def test_a_one_government_report_leaves_the_comparison_to_its_divider():
     """One government compares with nothing: no «México en este informe» table or chart;
-    the divider that follows gives its numbers, in the singular."""
+    the compact heading on its profile's page gives its numbers (no divider page)."""
     for lang, absent, divider in [
-        ("es", "México en este informe", "1 gobierno 1.204 agentes de gobierno en el curso"),
-        ("en", "Mexico in this report", "1 government 1,204 government officials in the course"),
+        ("es", "México en este informe", "México 1.204 agentes de gobierno en el curso"),
+        ("en", "Mexico in this report", "Mexico 1,204 government officials in the course"),
     ]:
         text = words(html_of(EDITION_2021, Variant(lang=lang, country="MX")))
         assert absent not in text and divider in text, lang
@@ -157,14 +157,12 @@ def test_a_one_government_report_leaves_the_comparison_to_its_divider():
 def test_zero_one_and_many_on_profiles_and_dividers():
     text = words(html_of(EDITION_2021))
     assert "0 agentes de gobierno en el Curso" in text  # Paysandú
-    assert "1 gobierno 1.204 agentes de gobierno en el curso" in text  # México's divider
+    assert "México 1.204 agentes de gobierno en el curso" in text  # its compact heading
+    assert "2 gobiernos" in text  # Chile's divider
     english = words(html_of(EDITION_2021, Variant(lang="en")))
-    assert (
-        "0 government officials in the" in english
-        and "1 government 1,204 government officials in the course" in english
-    )
+    assert "0 government officials in the" in english and "Mexico 1,204 government officials in the course" in english
     mini = words(html_of(ROOT / "tests" / "fixtures" / "mini"))
-    assert "1 gobierno subnacional" in mini and "1 gobierno 1.234 agentes" in mini
+    assert "1 gobierno subnacional" in mini and "1.234 agentes" in mini
 
 
 def test_a_changed_spanish_text_makes_its_translation_outdated(tmp_path, capsys):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,9 @@ from report.render.prose import WORD_JOINER, bind_short_last_words
 from report.render.variant import Variant
 
 from .conftest import ROOT
+from .synthetic import short_profiles_edition
 
+EDITION_2020 = ROOT / "content" / "2020"
 EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
@@ -152,13 +153,18 @@ def test_a_heading_left_at_the_foot_of_a_page_is_reported():
 
 
 @pytest.mark.pdf
-def test_a_half_empty_page_is_reported_unless_it_ends_its_part():
+def test_a_half_empty_page_is_reported_even_where_a_part_or_a_section_ends():
     found = laid_out(filler() + BREAK + "<p>Una línea.</p>" + BREAK + filler())
     assert kinds(found, "la página está llena en un") == [2]
-    # A part that runs over two pages may end short; so may a page marked as free.
+    # A profile over two pages ending short before its country's divider: its last page is
+    # reported (it was exempt); the divider, a page marked free, is not; nor is a short
+    # last page of the document that is free (the back cover).
     part = f'<section data-part="government:x">{filler(9)}</section>'
     free = '<section data-part="country:AR" data-free><p>Argentina</p></section>'
-    assert kinds(laid_out(part + BREAK + free + BREAK + filler()), "llena en un") == []
+    back = '<section data-part="back" data-free><p>Fin.</p></section>'
+    assert kinds(laid_out(part + BREAK + free + BREAK + filler() + BREAK + back), "llena en un") == [2]
+    # …and a short last page that is not free is reported too.
+    assert kinds(laid_out(filler() + BREAK + part), "llena en un") == [3]
 
 
 @pytest.mark.pdf
@@ -205,14 +211,47 @@ def test_a_72_ppi_photo_is_reported_and_the_print_profile_asks_more(tmp_path):
 # ---------------------------------------------------------------- real editions
 
 
+# Pages the page plan cannot fill, now that a part's last page is measured too (strict:
+# a variant that passes again fails here, so the mark is removed).
+GLANCE = pytest.mark.xfail(
+    strict=True, reason="a country edition's figures page runs to a second page under 55 %: issue 21, part 3"
+)
+ONE_PROFILE = pytest.mark.xfail(
+    strict=True, reason="La Paz's 1.15 pages and one project: the last page is 50 % full, and no whole unit can move"
+)
+
+
 @pytest.mark.pdf
 @pytest.mark.parametrize(
     "variant",
-    [Variant(), Variant(lang="en"), *(Variant(country=c) for c in ("AR", "CO", "BO", "MX")), Variant("en", "BO")],
+    [
+        Variant(),
+        Variant(lang="en"),
+        pytest.param(Variant(country="AR"), marks=GLANCE),
+        pytest.param(Variant(country="CO"), marks=GLANCE),
+        pytest.param(Variant(country="BO"), marks=ONE_PROFILE),
+        Variant(country="MX"),
+        pytest.param(Variant("en", "BO"), marks=ONE_PROFILE),
+    ],
     ids=lambda v: v.slug(),
 )
 def test_the_2020_report_passes_the_preflight(build_2020, variant):
     assert build_2020(variant).findings == ()
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("variant", [Variant(country="AR"), Variant(country="CO")], ids=lambda v: v.slug())
+def test_a_country_edition_s_profiles_fill_their_pages(build_2020, variant):
+    """A country edition's one finding is on its figures pages (part 3's), before its profiles."""
+    from pypdf import PdfReader
+
+    from .test_pipeline import outline_pages
+
+    made = build_2020(variant)
+    governments = pipeline.load(EDITION_2020, variant).edition.governments
+    first_profile = min(outline_pages(PdfReader(made.pdf))[g.name] for g in governments)
+    assert [f.message.code for f in made.findings] == ["preflight_fill"]
+    assert made.findings[0].page < first_profile
 
 
 @pytest.mark.pdf
@@ -223,13 +262,13 @@ def test_the_second_edition_passes_the_preflight(lang):
 
 
 def _with_small_photo(tmp_path: Path) -> Path:
-    """The mini edition with a photo of 144 × 96 pixels in its profile: too few for any
-    size the page gives it (an inch and a half at 96 ppi)."""
-    edition = tmp_path / "mini"
-    shutil.copytree(MINI, edition)
+    """An edition of short profiles (every page filled: the mini edition's one-line letter
+    is not) with a photo of 144 × 96 pixels in Niterói's profile: too few for any size the
+    page gives it (an inch and a half at 96 ppi)."""
+    edition = short_profiles_edition(tmp_path / "mini")
     (edition / "imagenes").mkdir()
     _png(edition / "imagenes" / "niteroi.png", 144)
-    profile = edition / "gobiernos" / "01-niteroi.md"
+    profile = edition / "gobiernos" / "06-niteroi.md"
     text = profile.read_text(encoding="utf-8")
     profile.write_text(
         text.replace("pais: BR\n", "pais: BR\nimagen:\n  archivo: imagenes/niteroi.png\n  alt: La bahía de Niterói\n"),

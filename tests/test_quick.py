@@ -84,7 +84,7 @@ def assert_same_pages(full: bytes, view: pdf.QuickView) -> None:
         ("government:tucuman", (8, 8)),  # a left page
         ("government:area-metropolitana-valle-de-aburra", (14, 15)),  # «Área Metropolitana · continuación»
         ("letter", (3, 3)),
-        ("projects", (21, 21)),
+        ("projects", (18, 18)),
     ],
 )
 def test_a_quick_view_of_2020_is_its_pages_of_the_full_pdf(laid_out, tmp_path, part, pages):
@@ -92,6 +92,26 @@ def test_a_quick_view_of_2020_is_its_pages_of_the_full_pdf(laid_out, tmp_path, p
     assert made.layout.parts[part] == pages
     view = quick(made, EDITION_2020, part, tmp_path)
     assert (view.first, view.last) == pages
+    assert_same_pages(made.pdf, view)
+
+
+def test_a_profile_sharing_a_page_is_shown_with_the_parts_on_its_pages(laid_out, tmp_path):
+    """The page plan put Medellín after the Área Metropolitana's last page, and Bolivia's
+    compact heading, La Paz, México's heading and Jalisco on two pages: a quick view of
+    one of them lays out its page group, from the page the group begins on."""
+    made = laid_out(EDITION_2020)
+    assert made.layout.parts["government:medellin"] == (15, 15)
+    view = quick(made, EDITION_2020, "government:medellin", tmp_path)
+    assert (view.first, view.last) == (14, 15)
+    assert_same_pages(made.pdf, view)
+    assert made.layout.group("government:jalisco") == [
+        "country:BO",
+        "government:la-paz",
+        "country:MX",
+        "government:jalisco",
+    ]
+    view = quick(made, EDITION_2020, "government:jalisco", tmp_path)
+    assert (view.first, view.last) == (16, 17)
     assert_same_pages(made.pdf, view)
 
 

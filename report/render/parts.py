@@ -3,9 +3,10 @@ report, and the HTML of one part alone, laid out as that part of the whole (`wat
 
 Every part of the report is a child of `<body>` marked `data-part` (`report.html.j2`:
 `cover`, `contents`, `letter`, `glance`, `country:AR`, `government:rosario`, `projects`,
-`back`), and every part starts on a new page. So one part laid out alone gives the same
-pages as in the whole report, provided it starts with what the pages before it left
-behind: the page number, the side (left or right: the folio's corner) and the running
+`back`), and a part starts on a new page unless the page plan (`pagination`) lets it share
+one. So a part laid out alone (with the parts it shares pages with, and the plan's
+stylesheet) gives the same pages as in the whole report, provided it starts with what the
+pages before it left behind: the page number, the side (left or right: the folio's corner) and the running
 heads' named strings (`string-set`). `read_layout` takes those from WeasyPrint's layout of
 the whole report; `quick_html` puts them in front of the part, on a page of its own that
 `pdf.render_part` drops. The glyph widths the whole PDF was written with come along too
@@ -68,6 +69,18 @@ class Layout:
     sides: tuple[str, ...]  # each page's side: "left" or "right"
     strings: tuple[dict[str, str], ...]  # each page: the named strings in force as it begins
     widths: dict[str, dict[int, int]] = field(default_factory=dict)  # font → glyph → width drawn (1/1000 em)
+    plan: str = ""  # the page plan's stylesheet the report was laid out with (`pagination`)
+
+    def group(self, part: str) -> list[str]:
+        """`part` and the parts it shares pages with, one after another (the page plan put
+        them together): what is laid out for its quick view. The first begins a page."""
+        names = list(self.parts)  # in the report's order
+        start = end = names.index(part)
+        while start > 0 and self.parts[names[start - 1]][1] >= self.parts[names[start]][0]:
+            start -= 1
+        while end + 1 < len(names) and self.parts[names[end + 1]][0] <= self.parts[names[end]][1]:
+            end += 1
+        return names[start : end + 1]
 
 
 def read_layout(document: Any) -> Layout:
@@ -132,13 +145,17 @@ def quick_html(html: str, part: str, layout: Layout) -> str | None:
     """The report's HTML with only `part`, laid out as in the whole report: a first page
     of its own carries the page number, the side and the named strings in force where
     the part begins (`pdf.render_part` drops that page). None when `layout` does not
-    know the part or the HTML does not have it (a new or removed profile)."""
-    pages = layout.parts.get(part)
-    sliced = slice_parts(html)
-    markup = sliced.parts.get(part)
-    if pages is None or markup is None:
+    know the part or the HTML does not have it (a new or removed profile). A part that
+    shares its pages comes with the parts it shares them with (`Layout.group`)."""
+    if part not in layout.parts:
         return None
-    first, _last = pages
+    group = layout.group(part)
+    sliced = slice_parts(html)
+    if any(name not in sliced.parts for name in group):
+        return None
+    markup = "".join(sliced.parts[name] for name in group)
+    part = group[0]  # the one that begins the first page
+    first, _last = layout.parts[part]
     before = "left" if layout.sides[first - 1] == "right" else "right"
     entry = layout.strings[first - 1]
     rules = [
@@ -149,6 +166,8 @@ def quick_html(html: str, part: str, layout: Layout) -> str | None:
     if entry:
         assigned = ", ".join(f"{name} {css_string(value)}" for name, value in entry.items())
         rules.append(f"[{ENTRY_ATTRIBUTE}] {{ string-set: {assigned}; }}")
+    if layout.plan:
+        rules.append(layout.plan)
     style = "<style>\n" + "\n".join(rules) + "\n</style>\n"
     head = sliced.head.replace("</head>", style + "</head>", 1)
     return f"{head}\n<div {ENTRY_ATTRIBUTE}></div>\n{markup}</body>\n</html>\n"

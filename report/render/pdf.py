@@ -182,8 +182,11 @@ def render_pdf(
     sources: Sequence[str] = (),
     source_file: Callable[[str], str] | None = None,
     on_layout: Callable[[Layout], None] | None = None,
+    paginate: Callable[[str, Any], str | None] | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes of `html` and its page count; relative URLs resolve against `base_dir`.
+    `paginate` is handed `html` and its layout, and may return the HTML to lay out instead
+    (`pagination.paginate`: the page plan), then that HTML's layout, for a correction.
     Every text of `html` must reach the page (`textcheck`); `places` (anchor id → content
     file) names where a lost text came from; `sources` (each prose block as the author wrote
     it) must reach the page too, `source_file` names a lost one's file. `inspect` is handed the laid-out document,
@@ -201,6 +204,14 @@ def render_pdf(
     fetcher = ContentFetcher([base_dir, STYLES_DIR])  # the document reads only these, never the network
     with strict_weasyprint(), refusals_fail(fetcher):
         document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(**_render_options())
+        for _ in range(2):  # the plan, then at most a correction
+            planned = paginate(html, document) if paginate is not None else None
+            if planned is None:
+                break
+            html = planned
+            document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=fetcher).render(
+                **_render_options()
+            )
         if inspect is not None:
             inspect(document)  # e.g. the layout preflight, on the laid-out pages
         _plain_bookmarks(document)
@@ -272,7 +283,7 @@ def render_part(
     _check_fonts(used, brand)
     check_on_page(document)
     check_text(alone, pages_text(pdf), {})
-    first = layout.parts[part][0]
+    first = layout.parts[layout.group(part)[0]][0]  # with the parts it shares pages with
     return QuickView(part, pdf, first, first + len(document.pages) - 1)
 
 

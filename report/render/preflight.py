@@ -3,9 +3,10 @@
 Run on WeasyPrint's layout (its page and box tree) before the PDF is written, by every
 build and by `check --layout`. Each finding names its page and what it is:
 
-- a page whose content fills less than `min_fill` of its content area (covers, dividers,
-  the contents page, a section's last page and the last page of a part that runs over
-  several pages are free);
+- a page whose content fills less than `min_fill` of its content area (only the pages
+  that are no text pages are free: covers, dividers, the contents, the closing page and a
+  print edition's blank pages, marked `data-free`; a section's or a part's last page is
+  held to the same rule: `pagination` lets short parts share a page);
 - content outside the page box (or its bleed), or a line wider than its column;
 - a heading or a box's title left alone at the bottom of a page;
 - a paragraph or heading whose last line is a runt: one short word, or a word's fragment;
@@ -15,9 +16,9 @@ build and by `check --layout`. Each finding names its page and what it is:
   another or over a dot not its own, one cut by the map's edge, or below WCAG AA.
 
 The thresholds live in `THRESHOLDS` and are documented in the handbook (docs/manual.md, section 13). The
-report's parts are marked in the HTML with `data-part` (a profile: `data-section` too, its
-country's chapter; `data-free` for pages that are no text pages), so the preflight knows
-where a profile or a section ends.
+report's parts are marked in the HTML with `data-part` (`data-free` on pages that are no
+text pages). `page_fill` is the fill
+measure, which `pagination` plans the pages by.
 """
 
 from __future__ import annotations
@@ -70,21 +71,21 @@ class LayoutError(BuildError):
 def preflight(document, profile: str, thresholds: Thresholds = THRESHOLDS) -> list[Finding]:
     """Every finding of the laid-out `document` (a WeasyPrint `Document`)."""
     pages = [_Page(number, page._page_box) for number, page in enumerate(document.pages, start=1)]
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for page in pages:
-        for name in page.parts + page.sections:
-            first.setdefault(name, page.number)
-            last[name] = page.number
     findings: list[Finding] = []
     for page in pages:
-        # Where a section ends (or a part that ran over pages) the page may be short.
-        ends_part = any(last[p] == page.number and first[p] < page.number for p in page.parts)
-        ends_section = any(last[s] == page.number for s in page.sections)
-        checked = not (page.free or ends_part or ends_section or page.number == len(pages))
-        findings += page.findings(thresholds, profile, check_fill=checked)
+        findings += page.findings(thresholds, profile, check_fill=not page.free)
         findings += map_labels(page, thresholds)
     return findings
+
+
+def visible(box) -> bool:
+    """Whether a box shows anything: text, an image, a background or a border."""
+    return _Page._visible(box)
+
+
+def page_fill(number: int, page_box) -> float:
+    """How much of a laid-out page's content area its content fills, top to lowest box (0–1)."""
+    return _Page(number, page_box).fill
 
 
 @cache
@@ -132,12 +133,22 @@ class _Page:
         self.height = page_box.height
         self.bottom = self.top + self.height
         self.parts: list[str] = []  # data-part: a profile, the letter…
-        self.sections: list[str] = []  # data-section (a country's chapter), else the part
-        self._section_of: dict[str, str] = {}
         self.free = page_box.page_type.name in ("cover", "divider")
         background = _rgb(page_box.style["background_color"])
         paper = background if background[3] > 0.5 else (1.0, 1.0, 1.0, 1.0)
         self.items = list(self._walk(page_box, None, paper, False))
+        self.lowest = self._lowest()
+        self.fill = (self.lowest - self.top) / self.height
+
+    def _lowest(self) -> float:
+        """The bottom of the lowest visible box in the flow (not an absolutely placed one)."""
+        boxes = _boxes()
+        lowest = self.top
+        for box, *_ in self.items:
+            in_flow = not isinstance(box, boxes.PageBox) and box.style["position"] not in ("absolute", "fixed")
+            if in_flow and self._visible(box):
+                lowest = max(lowest, box.border_box_y() + box.border_height())
+        return lowest
 
     def _walk(self, box, part: str | None, background, clipped: bool) -> Iterator[tuple[Any, str | None, tuple, bool]]:
         """Every box with the part it belongs to, the background behind it, and whether an
@@ -149,14 +160,10 @@ class _Page:
         if element is not None and box.element_tag not in ("html", "body"):
             if element.get("data-part"):
                 part = element.get("data-part")
-                self._section_of[part] = element.get("data-section") or part
             if element.get("data-free") is not None:
                 self.free = True
         if part and part not in self.parts and not isinstance(box, boxes.PageBox):
             self.parts.append(part)
-            section = self._section_of.get(part, part)
-            if section not in self.sections:
-                self.sections.append(section)
         color = _rgb(box.style["background_color"]) if hasattr(box, "style") else (0, 0, 0, 0)
         if color[3] > 0.5:
             background = color
@@ -171,7 +178,6 @@ class _Page:
         bleed = self.box.bleed
         width = self.box.margin_width()
         height = self.box.margin_height()
-        lowest = self.top
         for box, _part, background, clipped in self.items:
             if isinstance(box, boxes.PageBox):
                 continue
@@ -188,8 +194,6 @@ class _Page:
                 )
             ):
                 found.append(Finding(self.number, message("preflight_outside", what=self._describe(box))))
-            if visible and box.style["position"] not in ("absolute", "fixed"):
-                lowest = max(lowest, bottom)
             if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.LineBox):
                 found += self._lines(box, t)
             if isinstance(box, boxes.TextBox) and box.text.strip():
@@ -197,12 +201,12 @@ class _Page:
             if isinstance(box, boxes.ReplacedBox):
                 found += self._resolution(box, profile, t)
         if check_fill:
-            fill = (lowest - self.top) / self.height
+            fill = self.fill
             if fill < t.min_fill:
                 found.append(
                     Finding(self.number, message("preflight_fill", fill=f"{fill:.0%}", minimum=f"{t.min_fill:.0%}"))
                 )
-        found += self._heading_at_bottom(t, lowest)
+        found += self._heading_at_bottom(t, self.lowest)
         return found
 
     @staticmethod

@@ -1,0 +1,200 @@
+"""The page plan: short profiles share a page, a long profile's pages are balanced, and a
+print edition has a multiple of 4 pages.
+
+The plan itself is arithmetic on measured units, tested without WeasyPrint; the rest goes
+through the pipeline, on editions of other shapes than 2020: many short profiles (a
+synthetic edition), the one-profile mini edition, the 2021 edition of 14 governments.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from report import pipeline
+from report.render.pagination import (
+    BLANK,
+    PLAN,
+    Keep,
+    Plan,
+    Unit,
+    _planned,
+    _with_blanks,
+    padding,
+    plan,
+    planned_css,
+    recall,
+    remember,
+    stylesheet,
+)
+from report.render.preflight import THRESHOLDS
+from report.render.variant import Variant
+
+from .conftest import ROOT
+from .synthetic import short_profiles_edition
+
+GAP, ROOM = 0.04, 0.99
+EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def unit(anchor: str, fill: float, pages: int = 1, follows: bool = True, **more) -> Unit:
+    extent = more.pop("extent", fill + 0.01)
+    return Unit(anchor, pages, fill, extent, follows, more.pop("content", pages - 1 + extent), **more)
+
+
+def joins(units: list[Unit]) -> set[str]:
+    return set(plan(units, gap=GAP, room=ROOM).joins)
+
+
+# ---------------------------------------------------------------- the plan, no WeasyPrint
+
+
+def test_two_short_profiles_share_a_page_a_third_that_does_not_fit_begins_one():
+    units = [unit("a", 0.40, follows=False), unit("b", 0.35), unit("c", 0.60), unit("d", 0.62)]
+    made = plan(units, gap=GAP, room=ROOM)
+    assert made.joins == {"b"} and made.under == 0 and made.pages == 3
+
+
+def test_three_short_profiles_share_a_page_when_they_fit():
+    units = [unit("a", 0.28, follows=False), unit("b", 0.28), unit("c", 0.28)]
+    assert joins(units) == {"b", "c"}
+
+
+def test_nothing_joins_across_a_divider():
+    """A unit that does not follow another (its country's divider is before it) begins a page."""
+    units = [unit("a", 0.30, follows=False), unit("b", 0.30, follows=False)]
+    made = plan(units, gap=GAP, room=ROOM)
+    assert made.joins == set() and made.under == 2
+
+
+def test_a_long_profile_s_short_last_page_takes_the_next_profile():
+    units = [unit("long", 0.30, pages=2, follows=False), unit("next", 0.60)]
+    assert joins(units) == {"next"}
+    # One that does not fit whole there begins its own page (no lead given: it may not run over).
+    assert joins([unit("long", 0.30, pages=2, follows=False), unit("next", 0.70)]) == set()
+
+
+def test_a_profile_runs_over_when_its_head_and_side_column_fit_and_it_leaves_fewer_short_pages():
+    # A page and a half after a short profile: begun on that page, it ends well down the
+    # next one instead of 45 % down its second page.
+    units = [unit("short", 0.30, follows=False), unit("long", 0.45, pages=2, extent=0.46, lead=0.50, content=1.45)]
+    made = plan(units, gap=GAP, room=ROOM)
+    assert made.joins == {"long"} and made.under == 0
+    # Its head and side column must fit on the page it begins on.
+    units[1] = unit("long", 0.45, pages=2, extent=0.46, lead=0.70, content=1.45)
+    assert plan(units, gap=GAP, room=ROOM).joins == set()
+
+
+def test_a_split_panel_is_kept_whole_when_that_balances_the_pages():
+    keep = Keep("#gobierno-amva .labs", above=0.73, moved=0.25)
+    units = [unit("amva", 0.36, pages=2, follows=False, keeps=(keep,)), unit("medellin", 0.62)]
+    made = plan(units, gap=GAP, room=ROOM)
+    assert made.keeps == {"#gobierno-amva .labs"} and made.under == 0
+    # Not when the page before would be left short, nor when the last page is full enough.
+    short_before = Keep("#gobierno-amva .labs", above=0.40, moved=0.25)
+    units[0] = unit("amva", 0.36, pages=2, follows=False, keeps=(short_before,))
+    assert plan(units, gap=GAP, room=ROOM).keeps == set()
+    units[0] = unit("amva", 0.70, pages=2, follows=False, keeps=(keep,))
+    assert plan(units, gap=GAP, room=ROOM).keeps == set()
+
+
+def test_the_plan_counts_the_pages_under_the_preflight_s_minimum():
+    """It does what it can; a lone profile too short to fill a page and too long to share
+    one is counted, and the preflight reports it."""
+    units = [unit("a", 0.60, follows=False), unit("b", 0.50), unit("c", 0.60)]
+    made = plan(units, gap=GAP, room=ROOM, minimum=THRESHOLDS.min_fill)
+    assert made.under == 1 and made.pages == 3
+
+
+def test_the_plan_s_stylesheet_and_the_blank_pages():
+    css = stylesheet(Plan(frozenset({"gobierno-b", "pais-bo"}), frozenset({"#gobierno-a .labs"})))
+    assert "#gobierno-b, #pais-bo { break-before: auto; margin-top: 10mm; }" in css
+    assert "#gobierno-a .labs { break-inside: avoid; }" in css
+    assert stylesheet(Plan()) == ""
+    assert [padding(pages) for pages in (1, 4, 17, 18, 19, 20)] == [3, 0, 3, 2, 1, 0]
+    html = f'<html><head>{PLAN}\nX\n</style></head><body><p>a</p><section data-part="back">b</section></body></html>'
+    assert planned_css(html) == "X" and planned_css("<html></html>") == ""
+    padded = _with_blanks(html, 3)
+    assert padded.count(BLANK) == 3 and padded.index(BLANK) < padded.index('data-part="back"')
+    assert _with_blanks(padded, 1).count(BLANK) == 1  # corrected, not added to
+
+
+def test_a_build_of_the_same_html_recalls_its_plan(tmp_path):
+    """A plan kept by the HTML's digest spares the next build of the same HTML its
+    measuring layout; another HTML, or the print profile's, has none."""
+    html = '<html><head></head><body><section data-part="back">b</section></body></html>'
+    planned = _planned(html, "#gobierno-b { break-before: auto; }", 2)
+    assert recall(html, pad=True, cache_dir=tmp_path) is None
+    remember(html, planned, pad=True, cache_dir=tmp_path)
+    assert recall(html, pad=True, cache_dir=tmp_path) == planned
+    assert recall(html, pad=False, cache_dir=tmp_path) is None
+    assert recall(html.replace("b<", "c<"), pad=True, cache_dir=tmp_path) is None
+
+
+# ---------------------------------------------------------------- through the pipeline
+
+
+def _shared_pages(made: pipeline.Rendered) -> list[int]:
+    """The pages on which two or more profiles lie."""
+    assert made.layout is not None
+    profiles = [pages for part, pages in made.layout.parts.items() if part.startswith("government:")]
+    pages = [page for first, last in profiles for page in range(first, last + 1)]
+    return sorted({page for page in pages if pages.count(page) > 1})
+
+
+@pytest.mark.pdf
+def test_an_edition_of_many_short_profiles_fills_every_page(tmp_path):
+    """Twelve short profiles in three countries: two or three share a page, and no page is
+    under the preflight's minimum; every profile's bookmark points at its page."""
+    from pypdf import PdfReader
+
+    from .test_pipeline import outline_pages
+
+    edition = short_profiles_edition(tmp_path / "short")
+    made = pipeline.render(edition, Variant(), layout=True)
+    assert made.findings == ()
+    assert len(_shared_pages(made)) >= 4
+    assert made.layout is not None
+    marks = outline_pages(PdfReader(io.BytesIO(made.pdf)))
+    for government in made.prepared.edition.governments:
+        assert marks[government.name] == made.layout.parts[f"government:{government.id}"][0], government.name
+
+
+@pytest.mark.pdf
+def test_a_one_government_country_has_a_heading_not_a_divider():
+    made = pipeline.render(MINI, Variant(), layout=True)
+    assert made.layout is not None
+    assert made.layout.parts["country:BR"] == made.layout.parts["government:niteroi"]
+    assert 'class="country-opener' not in made.html and 'class="country-compact"' in made.html
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize(
+    ("edition", "variant"),
+    [
+        (MINI, Variant(profile="print")),
+        (EDITION_2021, Variant("en", profile="print")),
+        ("short", Variant(profile="print")),
+    ],
+    ids=["mini", "2021-en", "short"],
+)
+def test_a_print_edition_has_a_multiple_of_4_pages(tmp_path, edition, variant):
+    """Blank pages before the back cover make the count a multiple of 4: no text on them,
+    no folio; the archive edition of the same shape has none."""
+    import pypdfium2 as pdfium
+
+    if edition == "short":
+        edition = short_profiles_edition(tmp_path / "short")
+    made = pipeline.render(edition, variant, layout=True)
+    assert made.pages % 4 == 0
+    assert made.layout is not None
+    blanks = made.layout.parts.get("blank")
+    archive = pipeline.render(edition, Variant(variant.lang))
+    assert made.pages - archive.pages == (blanks[1] - blanks[0] + 1 if blanks else 0) == padding(archive.pages)
+    document = pdfium.PdfDocument(made.pdf)
+    if blanks:
+        assert blanks[1] == made.pages - 1  # then the back cover
+        for number in range(blanks[0], blanks[1] + 1):
+            assert document[number - 1].get_textpage().get_text_range().strip() == ""
