@@ -341,7 +341,10 @@ def test_pack_zips_every_pdf_and_web_page_of_the_matrix_with_a_manifest_that_mat
             assert (unpacked / name).read_bytes() == (out / name).read_bytes()
     assert {"web/index.html", "web/ip360-informe-2020-bo-en.html", "datos/gobiernos.csv", "datos/README.md"} <= on_disk
     world = (unpacked / "datos" / "graficos" / "mapa.csv").read_text(encoding="utf-8")
-    assert world.splitlines() == ["Gobierno,País,Latitud,Longitud", "La Paz,BO,-16.499,-68.1462"]
+    assert world.splitlines() == [
+        "Gobierno,País,Agentes de gobierno en el curso,Latitud,Longitud",
+        "La Paz,BO,60,-16.499,-68.1462",
+    ]
     assert any(name.startswith("web/fonts/") and name.endswith(".woff") for name in on_disk)
     # The Bolivian page links to its PDF, which is in the pack beside web/.
     bolivia = (unpacked / "web" / "ip360-informe-2020-bo-es.html").read_text(encoding="utf-8")

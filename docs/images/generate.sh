@@ -3,7 +3,7 @@
 # newest edition. Run `make docs-images` (or this script) after a change to the look, and
 # commit the PNGs. Pages are found by their bookmark, so they follow the layout.
 # (antes-*.png are not made here: they are the 2020 pages before the redesign of issue 14,
-# kept as they were for the handbook's before/after.)
+# and antes-2-*.png before that of issue 21, kept as they were for the handbook's before/after.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -31,11 +31,14 @@ def walk(items):
 walk(reader.outline)
 wanted = {"portada": None, "carta": "Presentación", "cifras": "El programa en cifras",
           "pais": "Argentina", "perfil": "Bahía Blanca", "perfil-corto": "Hurlingham",
-          "proyectos": "Otros proyectos desarrollados"}
+          "proyectos": "Otros proyectos desarrollados",
+          "perfiles-juntos": "Medellín", "pais-un-gobierno": "Bolivia"}
 for name, title in wanted.items():
     if title is not None and title not in pages:
         sys.exit(f"no bookmark «{title}» in {sys.argv[1]}: update docs/images/generate.sh")
     print(name, 1 if title is None else pages[title])
+print("cifras-derecha", pages["El programa en cifras"] + 1)  # the spread's right-hand page
+print("contratapa", len(reader.pages))
 PY
 
 while read -r name page; do
