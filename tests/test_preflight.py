@@ -213,9 +213,6 @@ def test_a_72_ppi_photo_is_reported_and_the_print_profile_asks_more(tmp_path):
 
 # Pages the page plan cannot fill, now that a part's last page is measured too (strict:
 # a variant that passes again fails here, so the mark is removed).
-GLANCE = pytest.mark.xfail(
-    strict=True, reason="a country edition's figures page runs to a second page under 55 %: issue 21, part 3"
-)
 ONE_PROFILE = pytest.mark.xfail(
     strict=True, reason="La Paz's 1.15 pages and one project: the last page is 50 % full, and no whole unit can move"
 )
@@ -227,8 +224,8 @@ ONE_PROFILE = pytest.mark.xfail(
     [
         Variant(),
         Variant(lang="en"),
-        pytest.param(Variant(country="AR"), marks=GLANCE),
-        pytest.param(Variant(country="CO"), marks=GLANCE),
+        Variant(country="AR"),
+        Variant(country="CO"),
         pytest.param(Variant(country="BO"), marks=ONE_PROFILE),
         Variant(country="MX"),
         pytest.param(Variant("en", "BO"), marks=ONE_PROFILE),
@@ -237,21 +234,6 @@ ONE_PROFILE = pytest.mark.xfail(
 )
 def test_the_2020_report_passes_the_preflight(build_2020, variant):
     assert build_2020(variant).findings == ()
-
-
-@pytest.mark.pdf
-@pytest.mark.parametrize("variant", [Variant(country="AR"), Variant(country="CO")], ids=lambda v: v.slug())
-def test_a_country_edition_s_profiles_fill_their_pages(build_2020, variant):
-    """A country edition's one finding is on its figures pages (part 3's), before its profiles."""
-    from pypdf import PdfReader
-
-    from .test_pipeline import outline_pages
-
-    made = build_2020(variant)
-    governments = pipeline.load(EDITION_2020, variant).edition.governments
-    first_profile = min(outline_pages(PdfReader(made.pdf))[g.name] for g in governments)
-    assert [f.message.code for f in made.findings] == ["preflight_fill"]
-    assert made.findings[0].page < first_profile
 
 
 @pytest.mark.pdf
