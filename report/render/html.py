@@ -32,6 +32,7 @@ from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
 from .closing import citation
+from .compact import is_compact
 from .glance import glance
 from .profiles import PROFILES
 from .prose import bind_short_last_words, markdown_block, markdown_inline
@@ -75,6 +76,7 @@ def environment(lang: str) -> Environment:
     env.filters["figure_note"] = _figure_note
     env.filters["lang_of"] = _lang_of
     env.filters["photo"] = _photo
+    env.tests["compact"] = is_compact
     return env
 
 
