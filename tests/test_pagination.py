@@ -163,6 +163,31 @@ def test_an_edition_of_many_short_profiles_fills_every_page(tmp_path):
 
 
 @pytest.mark.pdf
+def test_2021_s_two_line_profiles_are_compact_and_share_their_pages():
+    """2021's short profiles each sat alone on a page half empty (their side column set
+    their height); set compactly, every one of them shares its page with another profile,
+    no page is under the minimum, and each bookmark still points at its profile's page."""
+    from pypdf import PdfReader
+
+    from report.render.compact import is_compact
+
+    from .test_pipeline import outline_pages
+
+    made = pipeline.render(EDITION_2021, Variant(), layout=True)
+    assert made.findings == ()
+    assert made.layout is not None
+    shared = _shared_pages(made)
+    marks = outline_pages(PdfReader(io.BytesIO(made.pdf)))
+    compact = [g for g in made.prepared.edition.governments if is_compact(g)]
+    assert len(compact) == 13
+    for government in compact:
+        first, last = made.layout.parts[f"government:{government.id}"]
+        assert first == last and first in shared, government.name
+        assert marks[government.name] == first, government.name
+    assert len(shared) >= 6 and made.pages <= 22  # 27 pages when each sat alone
+
+
+@pytest.mark.pdf
 def test_a_one_government_country_has_a_heading_not_a_divider():
     made = pipeline.render(MINI, Variant(), layout=True)
     assert made.layout is not None

@@ -240,7 +240,8 @@ def test_the_2020_report_passes_the_preflight(build_2020, variant):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_second_edition_passes_the_preflight(lang):
     made = pipeline.render(EDITION_2021, Variant(lang=lang))
-    assert made.findings == () and made.pages >= 24
+    # The whole edition: 21 pages since its two-line profiles are compact and share pages.
+    assert made.findings == () and made.pages >= 20
 
 
 def _with_small_photo(tmp_path: Path) -> Path:
