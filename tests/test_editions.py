@@ -125,17 +125,11 @@ def test_fallback_passages_are_marked_spanish_in_the_html():
 @pytest.mark.parametrize(
     ("country", "lang", "sentence"),
     [
-        (
-            "CL",
-            "es",
-            "2 perfiles de gobiernos de Chile, con 69 agentes de gobierno formados en el curso y 1 laboratorio.",
-        ),
-        ("CL", "en", "2 government profiles from Chile, with 69 government officials trained in the course and 1 lab."),
-        (
-            "UY",
-            "es",
-            "2 perfiles de gobiernos de Uruguay, con 120 agentes de gobierno formados en el curso y 0 laboratorios.",
-        ),
+        # A country's opener: its governments, officials and labs, each noun in its number
+        # (a zero count is left out: Uruguay has no lab).
+        ("CL", "es", "Chile 2 gobiernos 69 agentes de gobierno en el curso 1 laboratorio Valparaíso"),
+        ("CL", "en", "Chile 2 governments 69 government officials in the course 1 lab Valparaíso"),
+        ("UY", "es", "Uruguay 2 gobiernos 120 agentes de gobierno en el curso Montevideo"),
     ],
 )
 def test_counts_meet_nouns_in_the_right_number(country, lang, sentence):
