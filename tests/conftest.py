@@ -19,21 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
 
 
-# Fixtures that hold a real PDF: a test that uses one belongs to the slow layer
-# (`pytest -m "not pdf"` leaves it out); tests that build inline are marked `pdf` themselves.
-PDF_FIXTURES = {
-    "built_2020",
-    "reader_2020",
-    "pages_text_2020",
-    "pdf",
-    "print_build",
-    "english",
-    "argentina",
-    "squashed_body",
-    "build_2020",
-    "built_variant",
-    "mini_build",
-}
+pytest_plugins = ["tests.layers"]  # the `pdf` layer from what each test uses, and its guard
 
 
 def pytest_addoption(parser):
@@ -42,12 +28,6 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite the reference renders in tests/references/ from a fresh build (after an intended change)",
     )
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if PDF_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.pdf)
 
 
 @pytest.fixture(scope="session")
