@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,24 +32,31 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def built_2020(tmp_path_factory) -> pipeline.Output:
-    out = tmp_path_factory.mktemp("dist")
-    return pipeline.build(EDITION_2020, out, write_html=True)
+def built_edition(tmp_path_factory) -> Callable[..., pipeline.Output]:
+    """Each variant of each edition laid out once for the whole session (its HTML and where
+    its parts lie kept): every test that only reads a built PDF shares it. A test that
+    changes the content builds its own copy."""
+    builds: dict[tuple[Path, Variant], pipeline.Output] = {}
+
+    def build(edition_dir: Path, variant: Variant = Variant()) -> pipeline.Output:
+        key = (edition_dir.resolve(), variant)
+        if key not in builds:
+            out = tmp_path_factory.mktemp(f"{edition_dir.name}-{variant.slug()}")
+            builds[key] = pipeline.build(edition_dir, out, variant, write_html=True, layout=True)
+        return builds[key]
+
+    return build
 
 
 @pytest.fixture(scope="session")
-def build_2020(tmp_path_factory, built_2020):
-    """Build a variant of the 2020 edition once for the whole session (the archive in
-    Spanish is `built_2020`): the validation matrix and other modules share the builds."""
-    builds = {Variant(): built_2020}
+def built_2020(built_edition) -> pipeline.Output:
+    return built_edition(EDITION_2020)
 
-    def build(variant: Variant) -> pipeline.Output:
-        if variant not in builds:
-            out = tmp_path_factory.mktemp(variant.slug())
-            builds[variant] = pipeline.build(EDITION_2020, out, variant, write_html=True)
-        return builds[variant]
 
-    return build
+@pytest.fixture(scope="session")
+def build_2020(built_edition) -> Callable[[Variant], pipeline.Output]:
+    """A variant of the 2020 edition, built once for the whole session."""
+    return lambda variant: built_edition(EDITION_2020, variant)
 
 
 @pytest.fixture(scope="session")
