@@ -54,9 +54,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# The fast layer: every test that needs no WeasyPrint, in seconds.
+# The fast layer: every test that needs no WeasyPrint (nor a second run of the suite), in seconds.
 fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not pdf"
+	$(BIN)/python -m pytest -m "not pdf and not slow"
 
 # The visual regression test's reference renders (tests/references/2020-es/, committed) and
 # the contract layer's snapshots (tests/contract/: the composed HTML and the charts' CSV of

@@ -154,6 +154,7 @@ def _add_language(root: Path, lang: str) -> None:
             write_po(stream, catalogue)
 
 
+@pytest.mark.slow  # a second pytest run, in a copy: 15 s
 def test_a_new_chart_and_language_break_only_what_concerns_them(tmp_path):
     copy = tmp_path / "checkout"
     skip = shutil.ignore_patterns(".venv", ".git", "dist", "__pycache__", "*_cache", "contract-*")
