@@ -56,7 +56,7 @@ lint: $(STAMP)
 
 # The fast layer: every test that needs no WeasyPrint (nor a second run of the suite), in seconds.
 fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not pdf and not slow"
+	$(BIN)/python -m pytest -m "not pdf and not slow" -n auto
 
 # The visual regression test's reference renders (tests/references/2020-es/, committed) and
 # the contract layer's snapshots (tests/contract/: the composed HTML and the charts' CSV of
