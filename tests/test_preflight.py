@@ -20,6 +20,7 @@ from report import pipeline
 from report.commands.cli import main
 from report.locale import say
 from report.render.preflight import THRESHOLDS, LayoutError, contrast, preflight
+from report.render.profiles import PROFILES
 from report.render.prose import WORD_JOINER, bind_short_last_words
 from report.render.variant import Variant
 
@@ -91,9 +92,7 @@ def test_the_thresholds_are_the_handbook_s():
         f"{THRESHOLDS.min_fill:.0%}".replace("%", " %"),
         f"{THRESHOLDS.runt_chars} caracteres",
         f"{THRESHOLDS.bottom_mm:.0f} mm",
-        f"{THRESHOLDS.min_ppi['archive']} ppp",
-        f"{THRESHOLDS.min_ppi['print']} ppp",
-        f"{THRESHOLDS.min_ppi['screen']} ppp",
+        *(f"{profile.min_ppi} ppp" for profile in PROFILES.values()),  # each profile's, from the registry
         f"{THRESHOLDS.min_contrast}:1",
         f"{THRESHOLDS.min_contrast_large:.0f}:1",
     ):

@@ -22,6 +22,7 @@ class Profile:
     jpeg_quality: int
     budget: int  # bytes: the default of --max-size
     stylesheets: tuple[str, ...] = ()  # added after report.css, from styles/
+    min_ppi: int = 150  # the preflight: a photo with fewer pixels per inch at its printed size is reported
 
     def stylesheet_paths(self):
         return [STYLES_DIR / name for name in self.stylesheets]
@@ -33,9 +34,11 @@ PROFILES: dict[str, Profile] = {
         # For donors and the archive: sharp on screen, small enough for any portal.
         Profile("archive", "profile_archive", dpi=200, jpeg_quality=85, budget=int(1.5 * MB)),
         # For a print shop: 300 DPI, 3 mm bleed, crop and registration marks.
-        Profile("print", "profile_print", dpi=300, jpeg_quality=92, budget=25 * MB, stylesheets=("print.css",)),
+        Profile(
+            "print", "profile_print", dpi=300, jpeg_quality=92, budget=25 * MB, stylesheets=("print.css",), min_ppi=300
+        ),
         # For e-mail: the smallest.
-        Profile("screen", "profile_screen", dpi=120, jpeg_quality=70, budget=1 * MB),
+        Profile("screen", "profile_screen", dpi=120, jpeg_quality=70, budget=1 * MB, min_ppi=100),
     )
 }
 DEFAULT_PROFILE = "archive"
