@@ -356,3 +356,27 @@ def test_a_country_off_the_base_map_is_left_off_the_maps_and_check_says_so(tmp_p
     captured = capsys.readouterr()
     assert "1 gobierno queda fuera de los mapas porque su país no está en el mapa base" in captured.out + captured.err
     assert "Niterói" in captured.out + captured.err
+
+
+def test_a_misspelt_chart_in_a_template_fails_loudly_in_both_languages(drawn):
+    from report.locale import say
+    from report.problems import BuildError
+    from report.render.html import environment
+
+    assert "mapa" in drawn and "ubicacion-nadie" not in drawn  # a name a module makes: asked, answered
+    template = environment("es").from_string('{% if "mpa" in charts %}{{ charts["mpa"].alt }}{% endif %}')
+    with pytest.raises(BuildError) as caught:
+        template.render(charts=drawn)
+    said = {lang: say(caught.value.message, lang) for lang in ("es", "en")}
+    assert said["es"].startswith("el gráfico «mpa» no existe; los disponibles son: ") and "mapa-…" in said["es"]
+    assert said["en"].startswith("the chart «mpa» does not exist; the available ones are: ")
+
+
+def test_every_chart_a_template_asks_for_is_one_a_module_makes():
+    templates = ROOT / "report" / "render" / "templates"
+    asked = {
+        name
+        for path in templates.glob("*.j2")
+        for name in re.findall(r"""["']([\w-]+)["'] (?:not )?in charts""", path.read_text(encoding="utf-8"))
+    }
+    assert asked and all(runner.chart_names().could_make(name) for name in asked), asked
