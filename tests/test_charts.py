@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -380,3 +381,30 @@ def test_every_chart_a_template_asks_for_is_one_a_module_makes():
         for name in re.findall(r"""["']([\w-]+)["'] (?:not )?in charts""", path.read_text(encoding="utf-8"))
     }
     assert asked and all(runner.chart_names().could_make(name) for name in asked), asked
+
+
+@pytest.mark.slow  # draws every chart of 2021 twice, in two processes: 10 s
+def test_svg_is_byte_identical_across_processes(tmp_path):
+    """Each process hashes strings with its own seed: nothing drawn may follow a set's order
+    (the programme map's countries did, so a fresh build differed from a cached one)."""
+    code = (
+        "import hashlib, sys; from pathlib import Path\n"
+        "from report.render import chart_runner as r; from report.render.brand import load_brand\n"
+        "from report.render.totals import totals; from report.content.loader import load_edition\n"
+        f"e = load_edition(Path({str(ROOT / 'tests' / 'fixtures' / '2021')!r})).edition\n"
+        "c = r.chart_context(e, totals(e), load_brand(), 'es')\n"
+        "for n, chart in sorted(r.render_charts(c, cache_dir=None).charts.items()):\n"
+        "    print(n, hashlib.sha256(chart.svg).hexdigest())\n"
+    )
+    drawn = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert drawn[0] and drawn[0] == drawn[1]
