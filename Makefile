@@ -54,14 +54,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# The fast layer: every test that needs no WeasyPrint, in seconds.
+# The fast layer: every test that needs no WeasyPrint (nor a second run of the suite), in seconds.
 fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not pdf"
+	$(BIN)/python -m pytest -m "not pdf and not slow" -n auto
 
-# The visual regression test's reference renders (tests/references/2020-es/, committed):
-# after an intended change to the look, rewrite them from a fresh build, look, commit.
+# The visual regression test's reference renders (tests/references/2020-es/, committed) and
+# the contract layer's snapshots (tests/contract/: the composed HTML and the charts' CSV of
+# each edition): after an intended change, rewrite them from a fresh build, look, commit.
 references: system-deps $(STAMP)
-	$(BIN)/python -m pytest tests/test_visual.py --update-references -q
+	$(BIN)/python -m pytest tests/test_contract.py tests/test_visual.py --update-references -q
 
 # Pictures of real pages for the handbook (docs/images/*.png, committed): rerun after a
 # change to the look. pdftoppm is Debian's poppler-utils; the proof page is shot with Chromium.

@@ -100,7 +100,8 @@ def draw(data: ChartData, style: ChartStyle):
         if code in ours:
             continue
         drawing.country_shapes(ax, polygons, scale, face=style.colors["sand"], edge=style.colors["paper"])
-    for code in ours:  # the programme's countries, tinted, over the others
+    for code in sorted(ours):  # the programme's countries, tinted, over the others (in one order: a set's
+        # order changes with each process's string hashing, and the SVG's bytes with it)
         if geography.has_shape(code):
             drawing.country_shapes(
                 ax, geography.countries()[code], scale, face=style.colors["rule"], edge=style.colors["paper"]

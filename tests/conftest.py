@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,21 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
 
 
-# Fixtures that hold a real PDF: a test that uses one belongs to the slow layer
-# (`pytest -m "not pdf"` leaves it out); tests that build inline are marked `pdf` themselves.
-PDF_FIXTURES = {
-    "built_2020",
-    "reader_2020",
-    "pages_text_2020",
-    "pdf",
-    "print_build",
-    "english",
-    "argentina",
-    "squashed_body",
-    "build_2020",
-    "built_variant",
-    "mini_build",
-}
+pytest_plugins = ["tests.layers"]  # the `pdf` layer from what each test uses, and its guard
 
 
 def pytest_addoption(parser):
@@ -44,31 +31,32 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if PDF_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.pdf)
-
-
 @pytest.fixture(scope="session")
-def built_2020(tmp_path_factory) -> pipeline.Output:
-    out = tmp_path_factory.mktemp("dist")
-    return pipeline.build(EDITION_2020, out, write_html=True)
+def built_edition(tmp_path_factory) -> Callable[..., pipeline.Output]:
+    """Each variant of each edition laid out once for the whole session (its HTML and where
+    its parts lie kept): every test that only reads a built PDF shares it. A test that
+    changes the content builds its own copy."""
+    builds: dict[tuple[Path, Variant], pipeline.Output] = {}
 
-
-@pytest.fixture(scope="session")
-def build_2020(tmp_path_factory, built_2020):
-    """Build a variant of the 2020 edition once for the whole session (the archive in
-    Spanish is `built_2020`): the validation matrix and other modules share the builds."""
-    builds = {Variant(): built_2020}
-
-    def build(variant: Variant) -> pipeline.Output:
-        if variant not in builds:
-            out = tmp_path_factory.mktemp(variant.slug())
-            builds[variant] = pipeline.build(EDITION_2020, out, variant, write_html=True)
-        return builds[variant]
+    def build(edition_dir: Path, variant: Variant = Variant()) -> pipeline.Output:
+        key = (edition_dir.resolve(), variant)
+        if key not in builds:
+            out = tmp_path_factory.mktemp(f"{edition_dir.name}-{variant.slug()}")
+            builds[key] = pipeline.build(edition_dir, out, variant, write_html=True, layout=True)
+        return builds[key]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def built_2020(built_edition) -> pipeline.Output:
+    return built_edition(EDITION_2020)
+
+
+@pytest.fixture(scope="session")
+def build_2020(built_edition) -> Callable[[Variant], pipeline.Output]:
+    """A variant of the 2020 edition, built once for the whole session."""
+    return lambda variant: built_edition(EDITION_2020, variant)
 
 
 @pytest.fixture(scope="session")

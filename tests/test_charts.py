@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -76,6 +77,24 @@ def small_edition(edition, located=False):
     )
 
 
+def specified(edition, lang="es"):
+    """What every chart module of the registry (`chart_modules`) asks to draw for `edition`."""
+    return {data.name for module in runner.chart_modules() for data in module.specs(context(edition, lang))}
+
+
+def data_of(edition):
+    """Each chart's data, as the cache keys it."""
+    return {
+        data.name: data.digest_source() for module in runner.chart_modules() for data in module.specs(context(edition))
+    }
+
+
+def ours(charts, *kinds):
+    """The charts of the kinds a test is about (a chart module added later is not its concern)."""
+    kinds = kinds or ("participantes-por-gobierno", "mapa", "ubicacion-")
+    return {name for name in charts if name.startswith(kinds)}
+
+
 def names_for(edition):
     """What 2020-shaped content draws: the per-government chart, the map, one map per
     country and one locator per government (all of them are located). No chart of the
@@ -88,7 +107,8 @@ def names_for(edition):
 
 
 def test_every_chart_is_drawn_as_svg(drawn, edition):
-    assert set(drawn) == names_for(edition) and len(drawn) == 2 + len(COUNTRIES) + 10
+    assert set(drawn) == specified(edition)  # every module's charts, none twice
+    assert ours(drawn) == names_for(edition) and len(ours(drawn)) == 2 + len(COUNTRIES) + 10
     for chart in drawn.values():
         assert chart.svg.startswith(b"<?xml") and b"<svg" in chart.svg, chart.name
         assert chart.data_uri().startswith("data:image/svg+xml;base64,")
@@ -155,12 +175,12 @@ def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(e
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1.234; Cusco (Perú): 7." in participants.alt
     # Nobody says where they are: no map is drawn rather than a map with guessed places.
-    assert set(small) == {"participantes-por-gobierno"}
+    assert ours(small) == {"participantes-por-gobierno"}
 
 
 def test_other_countries_get_their_maps(edition):
     small = render(small_edition(edition, located=True))
-    assert set(small) == {
+    assert ours(small) == {
         "participantes-por-gobierno",
         "mapa",
         "mapa-ar",
@@ -193,10 +213,11 @@ def test_svg_is_byte_identical_across_runs(edition):
 
 
 def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
+    total = len(specified(edition))
     first = run(edition, tmp_path)
-    assert (first.drawn, first.cached) == (16, 0)
+    assert (first.drawn, first.cached) == (total, 0)
     again = run(edition, tmp_path)
-    assert (again.drawn, again.cached) == (0, 16)
+    assert (again.drawn, again.cached) == (0, total)
     changed = edition.model_copy(
         update={
             "governments": tuple(
@@ -209,8 +230,11 @@ def test_cache_hit_does_not_redraw_and_changed_data_does(edition, tmp_path):
     )
     result = run(changed, tmp_path)
     # The per-government chart and the programme's map (its dots sized by participants) show
-    # participants: the other maps stay cached.
-    assert (result.drawn, result.cached) == (2, 14)
+    # participants: the other maps stay cached. Whatever else shows them is redrawn too.
+    before, after = data_of(edition), data_of(changed)
+    moved = {name for name in after if after[name] != before.get(name)}
+    assert {"participantes-por-gobierno", "mapa"} <= moved and not ours(moved, "mapa-", "ubicacion-")
+    assert (result.drawn, result.cached) == (len(moved), total - len(moved))
     assert "Medellín (Colombia): 105" in result.charts["participantes-por-gobierno"].alt
 
 
@@ -226,7 +250,7 @@ def test_a_cache_hit_never_imports_matplotlib(edition, tmp_path):
         "print(d.cached, d.drawn, 'matplotlib' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert result.stdout.split() == ["16", "0", "False"]
+    assert result.stdout.split() == [str(len(specified(edition))), "0", "False"]
 
 
 def test_charts_are_in_the_html_with_alt_text_and_captions(built_2020, edition):
@@ -332,3 +356,54 @@ def test_a_country_off_the_base_map_is_left_off_the_maps_and_check_says_so(tmp_p
     captured = capsys.readouterr()
     assert "1 gobierno queda fuera de los mapas porque su país no está en el mapa base" in captured.out + captured.err
     assert "Niterói" in captured.out + captured.err
+
+
+def test_a_misspelt_chart_in_a_template_fails_loudly_in_both_languages(drawn):
+    from report.locale import say
+    from report.problems import BuildError
+    from report.render.html import environment
+
+    assert "mapa" in drawn and "ubicacion-nadie" not in drawn  # a name a module makes: asked, answered
+    template = environment("es").from_string('{% if "mpa" in charts %}{{ charts["mpa"].alt }}{% endif %}')
+    with pytest.raises(BuildError) as caught:
+        template.render(charts=drawn)
+    said = {lang: say(caught.value.message, lang) for lang in ("es", "en")}
+    assert said["es"].startswith("el gráfico «mpa» no existe; los disponibles son: ") and "mapa-…" in said["es"]
+    assert said["en"].startswith("the chart «mpa» does not exist; the available ones are: ")
+
+
+def test_every_chart_a_template_asks_for_is_one_a_module_makes():
+    templates = ROOT / "report" / "render" / "templates"
+    asked = {
+        name
+        for path in templates.glob("*.j2")
+        for name in re.findall(r"""["']([\w-]+)["'] (?:not )?in charts""", path.read_text(encoding="utf-8"))
+    }
+    assert asked and all(runner.chart_names().could_make(name) for name in asked), asked
+
+
+@pytest.mark.slow  # draws every chart of 2021 twice, in two processes: 10 s
+def test_svg_is_byte_identical_across_processes(tmp_path):
+    """Each process hashes strings with its own seed: nothing drawn may follow a set's order
+    (the programme map's countries did, so a fresh build differed from a cached one)."""
+    code = (
+        "import hashlib, sys; from pathlib import Path\n"
+        "from report.render import chart_runner as r; from report.render.brand import load_brand\n"
+        "from report.render.totals import totals; from report.content.loader import load_edition\n"
+        f"e = load_edition(Path({str(ROOT / 'tests' / 'fixtures' / '2021')!r})).edition\n"
+        "c = r.chart_context(e, totals(e), load_brand(), 'es')\n"
+        "for n, chart in sorted(r.render_charts(c, cache_dir=None).charts.items()):\n"
+        "    print(n, hashlib.sha256(chart.svg).hexdigest())\n"
+    )
+    drawn = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert drawn[0] and drawn[0] == drawn[1]

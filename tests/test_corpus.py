@@ -1,7 +1,10 @@
-"""The corpus of bad inputs (tests/corpus/casos.yml): each gets exactly its located problems,
+"""The corpus of bad inputs (tests/corpus/casos.yml, against its own edition in
+tests/corpus/edicion/2020/): each gets exactly its located problems,
 in Spanish and, for some, in English, and `check` prints them without a traceback."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -11,9 +14,18 @@ from report.problems import ContentError
 from report.render.brand import load_brand
 
 from .conftest import worded
-from .corpus import apply_case, load_cases
+from .corpus import EDITION, apply_case, load_cases
 
 CASES = load_cases()
+
+
+@pytest.fixture
+def edition_copy(tmp_path):
+    """A writable copy of the corpus's own edition (not content/2020), at content/2020 as the
+    cases' locations say."""
+    target = tmp_path / "content" / "2020"
+    shutil.copytree(EDITION, target)
+    return target
 
 
 def test_the_corpus_is_large_and_every_case_expects_something():

@@ -160,8 +160,8 @@ def test_a_logo_named_in_the_brand_but_missing_is_located(tmp_path):
 
 
 @pytest.mark.pdf
-def test_english_projects_page_names_each_project_once_and_the_spread_faces(tmp_path):
-    output = pipeline.build(EDITION_2020, tmp_path, Variant(lang="en"))
+def test_english_projects_page_names_each_project_once_and_the_spread_faces(build_2020):
+    output = build_2020(Variant(lang="en"))
     reader = PdfReader(output.pdf)
     pages = [page.extract_text() or "" for page in reader.pages]
     projects = max(i for i, text in enumerate(pages) if "Other projects" in text)  # not the contents

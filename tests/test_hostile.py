@@ -160,7 +160,9 @@ def test_an_unknown_chart_fails_naming_it_and_the_available_ones():
     from report.render.chart_runner import ChartSet
 
     charts = ChartSet(paises="svg", productos="svg")
-    assert charts["paises"] == "svg" and "nada" not in charts
+    assert charts["paises"] == "svg" and "paises" in charts
+    with pytest.raises(BuildError):  # a name no chart module makes: asking is a mistake too
+        _ = "nada" in charts
     template = Environment(undefined=StrictUndefined).from_string("{{ charts['paises-typo'] }}")
     with pytest.raises(BuildError) as caught:
         template.render(charts=charts)
@@ -704,8 +706,9 @@ def test_list_numbers_and_headings_print_as_written(tmp_path):
 import socket  # noqa: E402
 import time  # noqa: E402
 
+from report.commands import preview as preview_module  # noqa: E402
 from report.commands import watch as watch_module  # noqa: E402
-from report.commands.watch import BuildState, host_allowed, start_preview  # noqa: E402
+from report.commands.preview import BuildState, host_allowed, start_preview  # noqa: E402
 from report.render import scratch as scratch_module_3  # noqa: E402
 from report.render.variant import Variant  # noqa: E402
 
@@ -926,7 +929,7 @@ QUERY_CHARACTERS = list("seen=&?0123456789²١%-+.x;/#") + ["%C2%B2", "%00", "%F
 def test_any_request_to_the_preview_is_answered_or_refused_never_a_traceback(monkeypatch, capfd):
     """Random paths, queries and Host headers: the preview answers its own host with a
     status and a body, refuses a foreign one, and prints nothing."""
-    monkeypatch.setattr(watch_module, "LONG_POLL_S", 0.05)  # a `seen` equal to the serial waits this long
+    monkeypatch.setattr(preview_module, "LONG_POLL_S", 0.05)  # a `seen` equal to the serial waits this long
     state = BuildState()
     state.succeeded(b"%PDF-1.7 borrador secreto", 3)
     server = start_preview(state, 0, "prueba")

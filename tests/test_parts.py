@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from report.commands.watch import BuildState
+from report.commands.preview import BuildState
 from report.render.parts import (
     ENTRY_ATTRIBUTE,
     Layout,

@@ -35,16 +35,16 @@ DPI = 100
 
 
 @pytest.fixture(scope="module")
-def laid_out(tmp_path_factory):
-    """Each edition rendered once, with where its parts lie."""
-    made = {}
+def laid_out(built_edition):
+    """Each edition as the session built it, with where its parts lie."""
 
     def render(edition: Path, lang: str = "es") -> pipeline.Rendered:
-        key = (edition, lang)
-        if key not in made:
-            with scratch(tmp_path_factory.mktemp("quick")):
-                made[key] = pipeline.render(edition, Variant(lang=lang), layout=True)
-        return made[key]
+        built = built_edition(edition, Variant(lang=lang))
+        assert built.html is not None
+        html = built.html.read_text(encoding="utf-8")
+        return pipeline.Rendered(
+            built.prepared, html, built.pdf.read_bytes(), built.pages, built.findings, built.layout
+        )
 
     return render
 

@@ -56,8 +56,8 @@ def test_the_validator_finds_nothing(built_variant, profile):
 
 
 @pytest.fixture(scope="module")
-def mini_build(tmp_path_factory):
-    return pipeline.build(MINI, tmp_path_factory.mktemp("mini"))
+def mini_build(built_edition):
+    return built_edition(MINI)
 
 
 @pytest.mark.parametrize("profile", ["3a", "ua1"])

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from ..problems import ContentError, Country, Problem, message, problem
 from .limits import MAX_OUTPUT_FIGURES
+from .origins import Origins
 
 if TYPE_CHECKING:
-    from .loader import Origins
     from .schema import Edition, Government, PublishedFigure
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")

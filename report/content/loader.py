@@ -9,7 +9,7 @@ from, so later checks and the PDF's provenance never read a file again.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -18,35 +18,11 @@ from ..paths import PROJECT_ROOT
 from ..problems import ContentError, Problem, problem
 from .crosschecks import check_published_figures
 from .folder import EDITION_FILE, GOVERNMENTS_DIR, Document, Folder, read_folder
-from .reader import FieldPath, Position, SourceError
+from .origins import Origin, Origins
+from .reader import SourceError
 from .schema import Edition, EditionInfo, Government, Letter, Project
 from .text import Glyphs
 from .validation import validate
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where one file's values sit: the file as messages name it, each field's position."""
-
-    file: str
-    positions: dict[FieldPath, Position] = field(default_factory=dict)
-
-    def position(self, path: FieldPath) -> Position:
-        """The line and column of a field, or of its closest enclosing field."""
-        while path and path not in self.positions:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
-
-
-@dataclass(frozen=True)
-class Origins:
-    """Where the edition's values came from, by document."""
-
-    edition: Origin
-    letter: Origin
-    governments: dict[str, Origin]
-    projects: dict[str, Origin]
-    governments_dir: str  # the profiles' folder, as messages name it
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,13 @@ from xml.etree.ElementTree import Element, SubElement, fromstring, register_name
 
 import pydyf
 
+from .profiles import PROFILES
+
+
+def _one_of(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
@@ -65,7 +72,7 @@ _EXTENSIONS = (
                 "Text",
                 "SHA-256 of the edition's content files and the brand file the PDF was built from",
             ),
-            ("profile", "Text", "Output profile of the report: archive, print or screen"),
+            ("profile", "Text", f"Output profile of the report: {_one_of(list(PROFILES))}"),
         ],
     ),
 )

@@ -59,10 +59,41 @@ class Chart:
 
 class ChartSet(dict):
     """Charts by name; asking for one that does not exist fails the build, naming the
-    chart and the ones there are (a template typo must not silently drop a chart)."""
+    chart and the ones there are (a template typo must not silently drop a chart). So does
+    asking whether it holds a name no chart module makes (`{% if "mpa" in charts %}` would
+    otherwise hide the map for ever); a name a module makes but this edition lacks is False."""
 
     def __missing__(self, name: str):
         raise BuildError("chart_unknown", name=name, available=", ".join(sorted(self)) or "—")
+
+    def __contains__(self, name: object) -> bool:
+        if super().__contains__(name):
+            return True
+        if isinstance(name, str) and not chart_names().could_make(name):
+            raise BuildError("chart_unknown", name=name, available=", ".join(chart_names().patterns()))
+        return False
+
+
+@dataclass(frozen=True)
+class ChartNames:
+    """The names the chart modules can make: a module's `NAME`, or the family its
+    `name_for(key)` makes (`mapa-ar`, `ubicacion-rosario`…)."""
+
+    names: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def could_make(self, name: str) -> bool:
+        return name in self.names or any(name.startswith(prefix) and name != prefix for prefix in self.prefixes)
+
+    def patterns(self) -> list[str]:
+        return sorted([*self.names, *(f"{prefix}…" for prefix in self.prefixes)])
+
+
+def chart_names() -> ChartNames:
+    modules = chart_modules()
+    names = frozenset(module.NAME for module in modules if isinstance(getattr(module, "NAME", None), str))
+    prefixes = tuple(module.name_for("") for module in modules if callable(getattr(module, "name_for", None)))
+    return ChartNames(names, tuple(prefix for prefix in prefixes if prefix))
 
 
 @dataclass(frozen=True)

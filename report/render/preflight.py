@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from charts import placement
 
 from ..problems import BuildError, Message, message
+from .profiles import PROFILES
 
 PX_PER_MM = 96 / 25.4
 
@@ -41,7 +42,6 @@ class Thresholds:
     min_fill: float = 0.55  # of the content area's height
     runt_chars: int = 6  # a last line of one word this short (or a fragment) is a runt
     bottom_mm: float = 25  # a heading ending this close to the bottom, with nothing after it
-    min_ppi: dict[str, int] = field(default_factory=lambda: {"archive": 150, "screen": 100, "print": 300})
     min_contrast: float = 4.5  # WCAG AA, normal text
     min_contrast_large: float = 3.0  # WCAG AA, large text (18 pt, or 14 pt bold)
     tolerance_px: float = 1.0  # layout rounding
@@ -291,7 +291,7 @@ class _Page:
         if not pixels or type(image).__name__ == "SVGImage" or box.width <= 0:
             return []
         ppi = pixels / (box.width / 96)
-        minimum = t.min_ppi.get(profile, t.min_ppi["archive"])
+        minimum = PROFILES[profile].min_ppi  # each output profile owns its own
         if ppi < minimum:
             element = box.element
             name = (element.get("data-file") or element.get("alt") or "") if element is not None else ""

@@ -23,6 +23,7 @@ class Profile:
     budget: int  # bytes: the default of --max-size
     stylesheets: tuple[str, ...] = ()  # added after report.css, from styles/
     padded: bool = False  # blank pages make its page count a multiple of 4 (folded sheets)
+    min_ppi: int = 150  # the preflight: a photo with fewer pixels per inch at its printed size is reported
 
     def stylesheet_paths(self):
         return [STYLES_DIR / name for name in self.stylesheets]
@@ -35,10 +36,17 @@ PROFILES: dict[str, Profile] = {
         Profile("archive", "profile_archive", dpi=200, jpeg_quality=85, budget=int(1.5 * MB)),
         # For a print shop: 300 DPI, 3 mm bleed, crop and registration marks.
         Profile(
-            "print", "profile_print", dpi=300, jpeg_quality=92, budget=25 * MB, stylesheets=("print.css",), padded=True
+            "print",
+            "profile_print",
+            dpi=300,
+            jpeg_quality=92,
+            budget=25 * MB,
+            stylesheets=("print.css",),
+            padded=True,
+            min_ppi=300,
         ),
         # For e-mail: the smallest.
-        Profile("screen", "profile_screen", dpi=120, jpeg_quality=70, budget=1 * MB),
+        Profile("screen", "profile_screen", dpi=120, jpeg_quality=70, budget=1 * MB, min_ppi=100),
     )
 }
 DEFAULT_PROFILE = "archive"

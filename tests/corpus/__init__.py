@@ -14,6 +14,9 @@ import yaml
 from PIL import Image, ImageDraw
 
 CASES_FILE = Path(__file__).resolve().parent / "casos.yml"
+# The edition the cases are written against: content/2020 as it was then, kept here so that
+# editing the product's edition (a line added, a field renamed) moves no case's line number.
+EDITION = Path(__file__).resolve().parent / "edicion" / "2020"
 
 
 def load_cases() -> list[dict]:
