@@ -163,6 +163,16 @@ def test_a_new_chart_and_language_break_only_what_concerns_them(tmp_path):
     (copy / "charts" / "throwaway.py").write_text(
         chart.replace('NAME = "participantes-por-gobierno"', f'NAME = "{THROWAWAY_CHART}"'), encoding="utf-8"
     )
+    # A chart is in the report where a template places it (architecture.md: «add a chart»).
+    glance = copy / "report" / "render" / "templates" / "glance.html.j2"
+    placed = (
+        '{% if "participantes-por-gobierno" in charts %}'
+        '{{ chart_figure(charts["participantes-por-gobierno"]) }}{% endif %}'
+    )
+    added = f'{{% if "{THROWAWAY_CHART}" in charts %}}{{{{ chart_figure(charts["{THROWAWAY_CHART}"]) }}}}{{% endif %}}'
+    text = glance.read_text(encoding="utf-8")
+    assert placed in text
+    glance.write_text(text.replace(placed, placed + added), encoding="utf-8")
     _add_language(copy, "pl")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *TOUCHED, "-m", "not pdf", "-q", "-rf", "-p", "no:cacheprovider"]
@@ -173,9 +183,11 @@ def test_a_new_chart_and_language_break_only_what_concerns_them(tmp_path):
         timeout=300,
     )
     failed = re.findall(r"^FAILED (\S+)", done.stdout, re.M)
-    # Only the snapshot check of the reports that draw the new chart (two governments or more).
-    assert sorted(failed) == [
-        f"tests/test_contract.py::test_every_chart_of_the_report_has_a_snapshot[{variant}]"
-        for variant in ("2020-en", "2020-es", "2021-en", "2021-es")
-    ], done.stdout[-3000:]
+    # Only the snapshots of the reports that draw the new chart (two governments or more):
+    # which charts they hold, and their composed HTML, where the chart now stands.
+    drawn = [("2020", "en"), ("2020", "es"), ("2021", "en"), ("2021", "es")]
+    assert sorted(failed) == sorted(
+        [f"tests/test_contract.py::test_every_chart_of_the_report_has_a_snapshot[{n}-{lang}]" for n, lang in drawn]
+        + [f"tests/test_contract.py::test_the_composed_report_is_its_snapshot[{n}/{lang}/{HTML}]" for n, lang in drawn]
+    ), done.stdout[-3000:]
     assert done.stdout.count(f"charts without a snapshot: ['{THROWAWAY_CHART}.csv']") >= len(failed), done.stdout
