@@ -28,7 +28,7 @@ from .render.prose import collecting_sources
 from .render.provenance import Provenance, provenance
 from .render.scratch import check_output, scratch
 from .render.textcheck import squash
-from .render.totals import totals
+from .render.totals import Totals, totals
 from .render.variant import Variant, apply_variant
 from .render.web import PHOTO_PROFILE, WEB_DIR, page_name, pdf_link, render_web, web_fonts
 
@@ -112,10 +112,12 @@ class Rendered:
     layout: Layout | None = None  # where each part lies (with `layout=True`)
 
 
-def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> Composed:
-    """Every stage before the PDF: the variant's edition, totals, charts and HTML.
-
-    `strict`: a missing or outdated translation is an error instead of a warning."""
+def _drawn(
+    edition_dir: Path, variant: Variant, strict: bool, photo_profile: str
+) -> tuple[Prepared, Brand, Totals, dict[str, Chart], dict[str, str]]:
+    """What the PDF and the web page are both made from: the variant's edition (`strict`: a
+    missing or outdated translation is an error), the brand, the totals, the charts and the
+    photos at `photo_profile`'s resolution."""
     prepared = load(edition_dir, variant)
     if strict and (prepared.missing or prepared.outdated):
         raise ContentError([*prepared.missing, *prepared.outdated])
@@ -123,8 +125,17 @@ def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = F
     brand = load_brand()
     counted = totals(edition)
     charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
+    photos = prepare_photos(edition, edition_dir, _photo_column_mm(brand), photo_profile)
+    return prepared, brand, counted, charts, photos
+
+
+def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> Composed:
+    """Every stage before the PDF: the variant's edition, totals, charts and HTML.
+
+    `strict`: a missing or outdated translation is an error instead of a warning."""
+    prepared, brand, counted, charts, photos = _drawn(edition_dir, variant, strict, variant.profile)
+    edition = prepared.edition
     _charts_fit(charts, brand)
-    photos = prepare_photos(edition, edition_dir, _photo_column_mm(brand), variant.profile)
     with collecting_sources() as written:  # the prose as the author wrote it, for the text check
         html = render_html(
             edition,
@@ -243,14 +254,8 @@ def web(edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, stric
     `strict`: a missing or outdated translation is an error instead of a warning."""
     check_output(out_dir, input_folders(edition_dir))
     variant = Variant(variant.lang, variant.country)  # one web edition whatever the PDF's profile
-    prepared = load(edition_dir, variant)
-    if strict and (prepared.missing or prepared.outdated):
-        raise ContentError([*prepared.missing, *prepared.outdated])
+    prepared, brand, counted, charts, photos = _drawn(edition_dir, variant, strict, PHOTO_PROFILE)
     edition = prepared.edition
-    brand = load_brand()
-    counted = totals(edition)
-    charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
-    photos = prepare_photos(edition, edition_dir, _photo_column_mm(brand), PHOTO_PROFILE)
     pdf = out_dir / output_name(edition, variant)
     html = render_web(
         edition,
