@@ -45,10 +45,17 @@ def _digest(match: re.Match[str]) -> str:
     return f"data:{match.group(1)};sha256={hashlib.sha256(match.group(2).encode('ascii')).hexdigest()[:16]}"
 
 
+def _stylesheet_digest(match: re.Match[str]) -> str:
+    return f"<style>/* sha256={hashlib.sha256(match.group(1).encode('utf-8')).hexdigest()[:16]} */</style>"
+
+
 def normalised(html: str) -> str:
     """The HTML with what is not the report's doing made stable: the checkout's path, and
-    each embedded image as its digest (the CSV snapshots hold the charts' data)."""
+    each embedded image as its digest (the CSV snapshots hold the charts' data). The inlined
+    stylesheet (brand.toml's tokens, then styles/*.css) is its digest too: the same 600 lines
+    in every snapshot would only repeat files the repository already holds."""
     html = html.replace(ROOT.as_uri(), "file://ROOT").replace(str(ROOT), "ROOT")
+    html = re.sub(r"<style>(.*?)</style>", _stylesheet_digest, html, flags=re.S)
     return re.sub(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=]+)", _digest, html)
 
 

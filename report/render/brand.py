@@ -352,13 +352,20 @@ def _country_color_problems(colors: Colors, source: Source) -> list[Problem]:
     return found
 
 
-def _color_check(colors: Colors, source: Source) -> list[Problem]:
-    from coloraide import Color as Colour  # colour science: WCAG contrast and CIE76 ΔE
-
+def _country_color_entries(colors: Colors) -> list[tuple[FieldPath, str, str]]:
+    """Every country colour, the countries' own then the palette's: (path, field, value)."""
     entries: list[tuple[FieldPath, str, str]] = [
         (("colors", "countries", code), f"colors.countries.{code}", value) for code, value in colors.countries.items()
     ]
-    entries += [(("colors", "palette", i), f"colors.palette[{i + 1}]", value) for i, value in enumerate(colors.palette)]
+    return entries + [
+        (("colors", "palette", i), f"colors.palette[{i + 1}]", value) for i, value in enumerate(colors.palette)
+    ]
+
+
+def _color_check(colors: Colors, source: Source) -> list[Problem]:
+    from coloraide import Color as Colour  # colour science: WCAG contrast and CIE76 ΔE
+
+    entries = _country_color_entries(colors)
     found: list[Problem] = []
     paper = Colour(colors.paper)
     for index, (path, field, value) in enumerate(entries):
@@ -409,12 +416,8 @@ def _chroma_check(colors: Colors, source: Source) -> list[Problem]:
     """A country colour must read as a colour: a grey (or near-grey) one is refused."""
     from coloraide import Color as Colour
 
-    entries: list[tuple[FieldPath, str, str]] = [
-        (("colors", "countries", code), f"colors.countries.{code}", v) for code, v in colors.countries.items()
-    ]
-    entries += [(("colors", "palette", i), f"colors.palette[{i + 1}]", v) for i, v in enumerate(colors.palette)]
     found = []
-    for path, name, value in entries:
+    for path, name, value in _country_color_entries(colors):
         chroma = Colour(value).convert("lch-d65")["chroma"]
         if chroma < MIN_CHROMA:
             line, column = source.position(path)
