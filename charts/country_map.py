@@ -63,10 +63,10 @@ def draw(data: ChartData, style: ChartStyle):
 
     figure, ax, scale = drawing.map_figure(data.width_mm, data.option("box"))
     paper, own = style.colors["paper"], data.option("country")
-    for code, polygons in geography.countries().items():  # neighbours in the frame: outlines, for context
+    for code in geography.countries():  # neighbours in the frame: outlines, for context
         if code != own:  # (a fill would draw the frame of a landlocked country as a box)
-            drawing.country_shapes(ax, polygons, scale, face="none", edge=paper + "66", width=0.4)
-    drawing.country_shapes(ax, geography.countries()[own], scale, face=paper + "33", edge=paper, width=0.8)
+            drawing.country_shapes(ax, code, scale, face="none", edge=paper + "66", width=0.4)
+    drawing.country_shapes(ax, own, scale, face=paper + "33", edge=paper, width=0.8)
     unit = 1 / drawing.points_per_unit(ax)
     dots = []
     project = drawing.to_points(ax, scale)

@@ -29,6 +29,12 @@ def countries() -> dict[str, list[Polygon]]:
     return json.loads(MAP_FILE.read_text(encoding="utf-8"))["countries"]
 
 
+@cache
+def polygon_boxes(code: str) -> tuple[tuple[float, float, float, float], ...]:
+    """(west, south, east, north) of each of a country's polygons: a map skips those out of view."""
+    return tuple(_box(polygon[0]) for polygon in countries()[code])
+
+
 def has_shape(code: str) -> bool:
     return code in countries()
 

@@ -52,10 +52,10 @@ def draw(data: ChartData, style: ChartStyle):
 
     figure, ax, scale = drawing.map_figure(data.width_mm, data.option("box"))
     color, own = data.colors[0], data.option("country")
-    for code, polygons in geography.countries().items():  # the neighbours, for context
+    for code in geography.countries():  # the neighbours, for context
         if code != own:
-            drawing.country_shapes(ax, polygons, scale, face=style.colors["rule"], edge=style.colors["paper"])
-    drawing.country_shapes(ax, geography.countries()[own], scale, face=color + "38", edge=color, width=0.6)
+            drawing.country_shapes(ax, code, scale, face=style.colors["rule"], edge=style.colors["paper"])
+    drawing.country_shapes(ax, own, scale, face=color + "38", edge=color, width=0.6)
     lon, lat = data.option("point")
     ax.scatter([lon * scale], [lat], s=42, color=color, edgecolors=style.colors["paper"], linewidths=1.2, zorder=3)
     # Its name beside it (ink on a white halo), as every dot of every map has.

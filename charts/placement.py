@@ -366,6 +366,8 @@ def _segment_near(line, x: float, y: float, radius: float) -> bool:
 def _crosses(line, box: Box) -> bool:
     """Does the segment pass through the box (Liang–Barsky)?"""
     (x0, y0), (x1, y1) = line
+    if max(x0, x1) < box[0] or min(x0, x1) > box[2] or max(y0, y1) < box[1] or min(y0, y1) > box[3]:
+        return False  # wholly to one side: most segments, at a fraction of the cost
     dx, dy = x1 - x0, y1 - y0
     low, high = 0.0, 1.0
     for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):

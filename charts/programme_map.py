@@ -96,16 +96,14 @@ def draw(data: ChartData, style: ChartStyle):
     box = data.option("box")
     figure, ax, scale = drawing.map_figure(data.width_mm, box)
     ours = set(data.option("countries"))
-    for code, polygons in geography.countries().items():
+    for code in geography.countries():
         if code in ours:
             continue
-        drawing.country_shapes(ax, polygons, scale, face=style.colors["sand"], edge=style.colors["paper"])
+        drawing.country_shapes(ax, code, scale, face=style.colors["sand"], edge=style.colors["paper"])
     for code in sorted(ours):  # the programme's countries, tinted, over the others (in one order: a set's
         # order changes with each process's string hashing, and the SVG's bytes with it)
         if geography.has_shape(code):
-            drawing.country_shapes(
-                ax, geography.countries()[code], scale, face=style.colors["rule"], edge=style.colors["paper"]
-            )
+            drawing.country_shapes(ax, code, scale, face=style.colors["rule"], edge=style.colors["paper"])
     unit = 1 / drawing.points_per_unit(ax)
     largest = max(data.values, default=0)
     dots = []

@@ -170,20 +170,22 @@ def map_figure(width_mm: float, box: tuple[float, float, float, float]):
     return figure, ax, scale
 
 
-def country_shapes(ax, polygons, scale: float, *, face: str, edge: str, width: float = 0.4) -> None:
+def country_shapes(ax, code: str, scale: float, *, face: str, edge: str, width: float = 0.4) -> None:
     """A country's polygons (outer rings and holes) filled and outlined, as much detail as
     the map's size shows: what lies outside the view is left out, and points closer than
     about a third of a millimetre on paper are merged."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as Shape
 
+    from . import geography
+
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     tolerance = (x1 - x0) / (ax.figure.get_size_inches()[0] * 25.4) * 0.35
-    for polygon in polygons:
-        xs = [lon * scale for lon, _lat in polygon[0]]
-        ys = [lat for _lon, lat in polygon[0]]
-        if max(xs) < x0 or min(xs) > x1 or max(ys) < y0 or min(ys) > y1:
+    for polygon, (west, south, east, north) in zip(
+        geography.countries()[code], geography.polygon_boxes(code), strict=True
+    ):
+        if east * scale < x0 or west * scale > x1 or north < y0 or south > y1:
             continue
         vertices, codes = [], []
         for ring in polygon:

@@ -17,10 +17,13 @@ def shown(path: Path, root: Path = PROJECT_ROOT) -> str:
 
     The path itself is not resolved: a link is named where it is, not where it points."""
     absolute = Path(os.path.abspath(path))
-    for base in (Path(os.path.abspath(root)), root.resolve()):
-        if absolute.is_relative_to(base):
-            return str(absolute.relative_to(base))
+    written = Path(os.path.abspath(root))
+    if absolute.is_relative_to(written):  # the usual case, without asking the disk
+        return str(absolute.relative_to(written))
+    real = root.resolve()
+    if absolute.is_relative_to(real):
+        return str(absolute.relative_to(real))
     parent = absolute.parent.resolve()  # the folder may be reached through a link (/tmp)
-    if parent.is_relative_to(root.resolve()):
-        return str((parent / absolute.name).relative_to(root.resolve()))
+    if parent.is_relative_to(real):
+        return str((parent / absolute.name).relative_to(real))
     return str(path)

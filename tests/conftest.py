@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,16 @@ def built_edition(tmp_path_factory) -> Callable[..., pipeline.Output]:
 
 
 @pytest.fixture(scope="session")
+def chart_cache(tmp_path_factory) -> Path:
+    """One chart cache for the whole session, shared by xdist's workers: a chart is filed under
+    the digest of its data, style and code, so one drawn for a test is right for any other.
+    Tests of drawing itself (byte-identical runs, cache hits) use a cache of their own."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return shared / "charts"
+
+
+@pytest.fixture(scope="session")
 def built_2020(built_edition) -> pipeline.Output:
     return built_edition(EDITION_2020)
 
@@ -73,7 +84,7 @@ def pages_text_2020(reader_2020) -> list[str]:
 def edition_copy(tmp_path) -> Path:
     """A writable copy of the 2020 edition, for tests that break it on purpose."""
     target = tmp_path / "content" / "2020"
-    shutil.copytree(EDITION_2020, target)
+    shutil.copytree(EDITION_2020, target, copy_function=shutil.copyfile)  # the bytes, not times or modes
     return target
 
 

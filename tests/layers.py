@@ -79,14 +79,20 @@ def _says_a_layout(names: set[str], strings: set[str]) -> bool:
     return bool(strings & LAYOUT_COMMANDS) or ("build.py" in strings and not strings & OTHER_COMMANDS)
 
 
+_VERDICTS: dict[Any, bool] = {}  # a fixture is asked about once, not once for each test using it
+
+
 def lays_out(function: Any, seen: set[Any] | None = None) -> bool:
     """Whether `function` (a test, a fixture, a helper of tests/) reaches a layout."""
+    if seen is None:
+        if function not in _VERDICTS:
+            _VERDICTS[function] = lays_out(function, set())
+        return _VERDICTS[function]
     function = getattr(function, "__wrapped__", function)
     hypothesis = getattr(function, "hypothesis", None)  # a @given test: the test it wraps
     function = getattr(hypothesis, "inner_test", function)
     if not isinstance(function, FunctionType):
         return False
-    seen = set() if seen is None else seen
     if function in seen:
         return False
     seen.add(function)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,36 +27,55 @@ def module_name(path: Path) -> str:
 def imports_of(path: Path, types: bool = False) -> set[str]:
     """The project modules a file imports (at the top or inside functions; for type checking
     too with `types`)."""
+    run_time, with_types = _imports(path)
+    return with_types if types else run_time
+
+
+@cache
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """A file's project imports, (at run time, with those for type checking): one parse."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    skipped: set[int] = set()
+    typing_only: set[int] = set()
     for node in ast.walk(tree):
-        if not types and isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skipped |= {id(child) for child in ast.walk(node)}
-    found = set()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            typing_only |= {id(child) for child in ast.walk(node)}
+    run_time: set[str] = set()
+    with_types: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
         if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
+            found = {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 parts = package.split(".")
                 base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
-            found |= {f"{base}.{alias.name}" for alias in node.names} | {base}
-    known = {module_name(p) for p in SOURCES}
-    return {name for name in found if name in known}
+            found = {f"{base}.{alias.name}" for alias in node.names} | {base}
+        else:
+            continue
+        with_types |= found
+        if id(node) not in typing_only:
+            run_time |= found
+    known = _known()
+    return run_time & known, with_types & known
 
 
-GRAPH = {module_name(path): imports_of(path) for path in SOURCES}
-TYPED_GRAPH = {module_name(path): imports_of(path, types=True) for path in SOURCES}
+@cache
+def _known() -> frozenset[str]:
+    return frozenset(module_name(p) for p in SOURCES)
 
 
-@pytest.mark.parametrize("graph", [GRAPH, TYPED_GRAPH], ids=["run-time", "with-type-imports"])
-def test_no_import_cycles(graph):
+@cache
+def graph_of(types: bool) -> dict[str, set[str]]:
+    """Module → the project modules it imports; parsed when a test first asks, not at collection."""
+    return {module_name(path): imports_of(path, types) for path in SOURCES}
+
+
+@pytest.mark.parametrize("types", [False, True], ids=["run-time", "with-type-imports"])
+def test_no_import_cycles(types):
     """Tarjan's strongly connected components over the project's imports (those made only for
     type checking too: a loop there is a loop in the design): none larger than one."""
+    graph = graph_of(types)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -89,14 +109,14 @@ def test_no_import_cycles(graph):
 
 
 def test_charts_depend_on_their_api_only():
-    for name, targets in GRAPH.items():
+    for name, targets in graph_of(types=False).items():
         if name.startswith("charts"):
             assert not [t for t in targets if t.startswith("report")], name
 
 
 def test_stages_never_reach_into_the_commands():
     """Only the commands print and parse arguments: no stage imports them."""
-    for name, targets in GRAPH.items():
+    for name, targets in graph_of(types=False).items():
         if not name.startswith("report.commands"):
             assert not [t for t in targets if t.startswith("report.commands")], name
 

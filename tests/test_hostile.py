@@ -14,7 +14,6 @@ from report.locale import say
 from report.paths import STYLES_DIR
 from report.problems import BuildError, ContentError
 from report.render.brand import load_brand
-from report.render.fetcher import ContentFetcher, RefusedFetch
 from report.render.pdf import render_pdf
 from report.render.prose import markdown_block, markdown_inline
 
@@ -24,8 +23,16 @@ OUTSIDE = "solo se pueden usar archivos de la carpeta de la edición y de styles
 
 
 @pytest.fixture
-def fetcher(edition_copy) -> ContentFetcher:
+def fetcher(edition_copy):
+    from report.render.fetcher import ContentFetcher  # imports WeasyPrint: not at collection
+
     return ContentFetcher([edition_copy, STYLES_DIR])
+
+
+def refused_fetch() -> type[Exception]:
+    from report.render.fetcher import RefusedFetch
+
+    return RefusedFetch
 
 
 @pytest.mark.parametrize(
@@ -40,7 +47,7 @@ def fetcher(edition_copy) -> ContentFetcher:
     ],
 )
 def test_the_fetcher_refuses_what_is_outside(fetcher, url, why):
-    with pytest.raises(RefusedFetch) as caught:
+    with pytest.raises(refused_fetch()) as caught:
         fetcher.fetch(url)
     assert say(caught.value.error().message) == f"el documento pidió un recurso no permitido: {url} ({why}); {OUTSIDE}"
     assert fetcher.refused == [caught.value]
@@ -55,10 +62,10 @@ def test_the_fetcher_resolves_symlinks_and_refuses_devices(fetcher, edition_copy
         ("random.png", "está fuera"),
         ("pipe.png", "no existe o no es un archivo común"),
     ):
-        with pytest.raises(RefusedFetch) as caught:
+        with pytest.raises(refused_fetch()) as caught:
             fetcher.fetch((edition_copy / name).as_uri())
         assert why in say(caught.value.error().message), name
-    with pytest.raises(RefusedFetch) as caught:
+    with pytest.raises(refused_fetch()) as caught:
         fetcher.fetch((edition_copy / ".." / ".." / ".." / "etc" / "passwd").as_uri())
     assert "está fuera" in say(caught.value.error().message)
 

@@ -42,9 +42,9 @@ def government(id_, name, country, place, participants=10):
     return Government.model_validate(data)
 
 
-def charts_of(edition, governments, lang="es"):
+def charts_of(edition, governments, cache, lang="es"):
     made = edition.model_copy(update={"governments": tuple(governments)})
-    return runner.render_charts(runner.chart_context(made, totals(made), load_brand(), lang), cache_dir=None).charts
+    return runner.render_charts(runner.chart_context(made, totals(made), load_brand(), lang), cache_dir=cache).charts
 
 
 def dense_argentina():
@@ -112,8 +112,8 @@ def _rgb(color: str) -> tuple[float, float, float]:
 
 
 @pytest.fixture(scope="module")
-def dense(edition):
-    return charts_of(edition, dense_argentina())
+def dense(edition, chart_cache):
+    return charts_of(edition, dense_argentina(), chart_cache)
 
 
 def test_dense_edition_labels_every_dot_apart(dense):
@@ -138,16 +138,16 @@ def test_cordoba_is_named_beside_its_own_dot(dense):
                 assert names == {"Valparaíso"}
 
 
-def test_captions_name_the_governments_without_a_place(dense, edition):
+def test_captions_name_the_governments_without_a_place(dense, edition, chart_cache):
     assert "Sin ubicación en el mapa: Sin lugar." in dense["mapa-ar"].caption
     assert "Sin lugar" in dense["mapa"].caption and "Sin lugar" not in dense["mapa"].alt
     assert "Sin ubicación" not in dense["mapa-cl"].caption
-    english = charts_of(edition, dense_argentina(), lang="en")
+    english = charts_of(edition, dense_argentina(), chart_cache, lang="en")
     assert "Not placed on the map (no location given): Sin lugar." in english["mapa-ar"].caption
 
 
-def test_2020_maps_label_every_dot(edition):
-    drawn = charts_of(edition, edition.governments)
+def test_2020_maps_label_every_dot(edition, chart_cache):
+    drawn = charts_of(edition, edition.governments, chart_cache)
     for name in ("mapa", "mapa-ar", "mapa-co", "mapa-bo", "mapa-mx"):
         assert_clean(drawn[name])
     # Hurlingham and Luján, 40 km apart, are one place on the programme's map.
@@ -180,8 +180,8 @@ def _extra(edition, code):
     return next(d.extra for d in country_map.specs(context) if d.name == f"mapa-{code}")
 
 
-def test_mexicos_locator_is_mexico(edition):
-    drawn = charts_of(edition, edition.governments)
+def test_mexicos_locator_is_mexico(edition, chart_cache):
+    drawn = charts_of(edition, edition.governments, chart_cache)
     jalisco = drawn["ubicacion-jalisco"]
     # As wide as the side column, lower than it was (46 × 69 mm, half of it the United States).
     assert jalisco.width_mm == 46 and jalisco.height_mm <= 46 * 0.8
@@ -190,12 +190,12 @@ def test_mexicos_locator_is_mexico(edition):
             assert 46 * 0.75 - 0.01 <= chart.height_mm <= 46 * 1.5 + 0.01, name
 
 
-def test_dots_have_areas_in_proportion_to_participants(edition):
+def test_dots_have_areas_in_proportion_to_participants(edition, chart_cache):
     assert programme_map.radius(100, 100) == programme_map.MAX_RADIUS_PT
     assert programme_map.radius(25, 100) == pytest.approx(programme_map.MAX_RADIUS_PT / 2)  # a quarter the area
     assert programme_map.legend_values(104) == (100, 20, 10)
     assert programme_map.legend_values(7) == (5, 2)
-    drawn = charts_of(edition, edition.governments)
+    drawn = charts_of(edition, edition.governments, chart_cache)
     assert "Bahía Blanca (Argentina), " in drawn["mapa"].alt
     dots = {d.name: d.radius for d in layouts(drawn["mapa"])[0].layout.dots}
     largest = max(g.course.participants for g in edition.governments)

@@ -10,6 +10,7 @@ did, 2 an input that is not a readable PDF.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import re
@@ -36,6 +37,7 @@ EXIT_USAGE = 2
 def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     """The whole command line, its help in `lang`."""
     text: Callable[..., str] = lambda code, **params: say(code, lang, **params)  # noqa: E731
+    known = ", ".join(languages())  # asked once: it lists the catalogues' folder
     top = _Parser(prog="build.py", description=text("help_description"), lang=lang)
     commands = top.add_subparsers(dest="command", title=text("help_commands"), metavar="{" + ",".join(COMMANDS) + "}")
 
@@ -62,7 +64,7 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
                 "--lang",
                 type=_language(lang),
                 default=SOURCE_LANGUAGE,
-                help=text("help_lang", languages=", ".join(languages()), default=SOURCE_LANGUAGE),
+                help=text("help_lang", languages=known, default=SOURCE_LANGUAGE),
             )
         elif name == "strict":
             group.add_argument("--strict", action="store_true", help=text("help_strict"))
@@ -261,11 +263,17 @@ def _requested_language(argv: list[str]) -> str:
     return value if value in languages() else SOURCE_LANGUAGE
 
 
+@functools.lru_cache(maxsize=8)
+def _parser(lang: str, known: tuple[str, ...]) -> argparse.ArgumentParser:
+    """`parser(lang)`, built once a process (a warm `watch`, the tests) for the languages there are."""
+    return parser(lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     collect_less_often()
     argv = with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser(_requested_language(argv)).parse_args(argv)
+        args = _parser(_requested_language(argv), languages()).parse_args(argv)
     except SystemExit as done:  # --help (0) or a usage error (2), already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     report = Reporter(lang=args.lang or SOURCE_LANGUAGE)

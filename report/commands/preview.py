@@ -273,5 +273,6 @@ def start_preview(state: BuildState, port: int, title: str, lang: str = "es") ->
     listening = [port]  # the port bound (port 0: the one the system picked)
     server = _PreviewServer(("127.0.0.1", port), Handler)
     listening[0] = server.server_address[1]
-    threading.Thread(target=server.serve_forever, name="preview", daemon=True).start()
+    # A short poll: `shutdown()` (Ctrl+C, the end of a test) waits for the loop to notice.
+    threading.Thread(target=server.serve_forever, args=(0.05,), name="preview", daemon=True).start()
     return server

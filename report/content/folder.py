@@ -160,14 +160,15 @@ def read_folder(edition_dir: Path, root: Path) -> Folder:
     for name in (EDITION_FILE, LETTER_FILE):
         if name not in files and name not in refused:
             problems.append(problem("missing_file", folder.name(name)))
+    others = tuple(code for code in languages() if code != SOURCE_LANGUAGE)  # asked once: it lists a folder
     for relative, file in files.items():
         match = _TRANSLATED_NAME.match(relative)
         if match:
             original = f"{match['stem']}.{match['ext']}"
             target = folder.edition if original == EDITION_FILE else folder.letter
-            _translation(target, match["lang"], file, original, ".", problems)
+            _translation(target, match["lang"], file, original, ".", problems, others)
     for kind, directory in (("government", GOVERNMENTS_DIR), ("project", PROJECTS_DIR)):
-        folder.entries[directory] = _entries(kind, directory, folder, files, problems, refused)
+        folder.entries[directory] = _entries(kind, directory, folder, files, problems, refused, others)
     return folder
 
 
@@ -236,10 +237,16 @@ def _read(
 
 
 def _translation(
-    document: Document, lang: str, file: ContentFile, original: str, folder: str, problems: list[Problem]
+    document: Document,
+    lang: str,
+    file: ContentFile,
+    original: str,
+    folder: str,
+    problems: list[Problem],
+    others: tuple[str, ...],
 ) -> None:
-    """Pair a translation with its original, or say why it cannot be one."""
-    others = [code for code in languages() if code != SOURCE_LANGUAGE]
+    """Pair a translation with its original, or say why it cannot be one (`others`: the
+    languages a translation may be in)."""
     if lang == SOURCE_LANGUAGE:
         problems.append(problem("translation_source_language", file.name, original=original, lang=lang))
     elif lang not in others:
@@ -260,6 +267,7 @@ def _entries(
     files: dict[str, ContentFile],
     problems: list[Problem],
     refused: set[str],
+    others: tuple[str, ...],
 ) -> list[Document]:
     """The folder's entries in file-name order; a file in a subfolder is not an entry."""
     if not (folder.dir / directory).is_dir():
@@ -295,6 +303,6 @@ def _entries(
         if original in refused:
             continue  # its original was refused: the translation is no orphan
         _translation(
-            documents.get(entry_id) or Document(kind, entry_id, None), lang, file, original, directory, problems
+            documents.get(entry_id) or Document(kind, entry_id, None), lang, file, original, directory, problems, others
         )
     return list(documents.values())

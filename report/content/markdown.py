@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -92,22 +92,25 @@ def to_html(text: str, *, inline: bool = False) -> str:
     return _numbered_from(clean(raw_html(text, inline=inline)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Shape:
     """What a piece of prose holds once cleaned: the measures the limits apply to."""
 
     text: str = ""  # every character a reader sees, paragraphs one a line
-    paragraphs: list[str] = field(default_factory=list)  # text of each paragraph, item, heading
+    paragraphs: tuple[str, ...] = ()  # text of each paragraph, item, heading
     depth: int = 0  # elements inside one another, at the deepest
     longest_list: int = 0  # items of the longest list
-    links: list[str] = field(default_factory=list)  # every href, as written
+    links: tuple[str, ...] = ()  # every href, as written
     images: int = 0  # images written in Markdown, which prose never shows (raw <img> is cleaned away)
 
 
 class _Measure(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.shape = Shape()
+        self.paragraphs: list[str] = []
+        self.links: list[str] = []
+        self.depth = 0
+        self.longest_list = 0
         self.open: list[str] = []
         self.items: list[int] = []  # open lists' item counts
         self.chunks: list[str] = []
@@ -118,14 +121,14 @@ class _Measure(HTMLParser):
             self.chunks.append("\n" if tag == "br" else "")
             return
         if tag == "a":
-            self.shape.links += [value or "" for name, value in attrs if name == "href"]
+            self.links += [value or "" for name, value in attrs if name == "href"]
         self.open.append(tag)
-        self.shape.depth = max(self.shape.depth, len(self.open))
+        self.depth = max(self.depth, len(self.open))
         if tag in ("ul", "ol"):
             self.items.append(0)
         elif tag == "li" and self.items:
             self.items[-1] += 1
-            self.shape.longest_list = max(self.shape.longest_list, self.items[-1])
+            self.longest_list = max(self.longest_list, self.items[-1])
         if tag in BLOCKS:
             self._end_block()
             self.block = []
@@ -150,28 +153,32 @@ class _Measure(HTMLParser):
         if self.block is not None:
             text = " ".join("".join(self.block).split())
             if text:
-                self.shape.paragraphs.append(text)
+                self.paragraphs.append(text)
         self.block = None
         self.chunks.append("\n")
 
-    def close(self) -> None:
-        super().close()
-        self._end_block()
-        self.shape.text = "".join(self.chunks)
+
+def _measured(html: str) -> _Measure:
+    measure = _Measure()
+    measure.feed(html)
+    measure.close()
+    measure._end_block()
+    return measure
 
 
+@lru_cache(maxsize=4096)  # a reload (watch, check after build) measures the same texts again
 def shape(text: str, *, inline: bool = False) -> Shape:
     """Measure `text` as it will be printed (links and images as written, before cleaning)."""
     html = raw_html(text, inline=inline)
-    raw = _Measure()
-    raw.feed(html)
-    raw.close()
-    printed = _Measure()
-    printed.feed(clean(html))
-    printed.close()
-    result = printed.shape
-    result.links, result.images = raw.shape.links, _markdown_images(text, inline)
-    return result
+    printed = _measured(clean(html))
+    return Shape(
+        text="".join(printed.chunks),
+        paragraphs=tuple(printed.paragraphs),
+        depth=printed.depth,
+        longest_list=printed.longest_list,
+        links=tuple(_measured(html).links),
+        images=_markdown_images(text, inline),
+    )
 
 
 # ------------------------------------------------------------- what would not be shown
@@ -228,6 +235,7 @@ def _at(text: str, needle: str, near: int = 0) -> int | None:
     return found if found >= 0 else None
 
 
+@lru_cache(maxsize=4096)
 def unshown(text: str, *, inline: bool = False) -> Unshown | None:
     """The first thing in `text` that the page would not show as the author wrote it."""
     parser = _parser()

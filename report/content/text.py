@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import ValidationInfo
 
@@ -42,7 +43,13 @@ class Glyphs:
     fonts: str
 
     def missing(self, text: str) -> list[str]:
-        return list(dict.fromkeys(c for c in text if ord(c) not in self.codepoints and c not in _LAYOUT))
+        if self.drawn.issuperset(text):  # the usual answer, without a loop in Python
+            return []
+        return list(dict.fromkeys(c for c in text if c not in self.drawn))
+
+    @cached_property
+    def drawn(self) -> frozenset[str]:
+        return frozenset(map(chr, self.codepoints)) | _LAYOUT
 
 
 class Located(Reason):

@@ -20,7 +20,8 @@ EDITION = Path(__file__).resolve().parent / "edicion" / "2020"
 
 
 def load_cases() -> list[dict]:
-    return yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: read at every collection
+    return yaml.load(CASES_FILE.read_text(encoding="utf-8"), Loader=loader)
 
 
 def png_header(width: int, height: int) -> bytes:
