@@ -211,7 +211,8 @@ def page_list(numbers: Iterable[int]) -> str:
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
-def _pages(numbers: Sequence[int]) -> Message:
+def page_numbers(numbers: Sequence[int]) -> Message:
+    """«p. 9», «pp. 3–5, 8»: the pages of a count, worded."""
     return message("compare_page_numbers", count=len(numbers), numbers=page_list(numbers))
 
 
@@ -222,11 +223,11 @@ def summary(comparison: Comparison) -> Message:
     added = [p.new.number for p in comparison.having("added") if p.new]
     removed = [p.old.number for p in comparison.having("removed") if p.old]
     if changed:
-        parts.append(message("compare_changed", count=len(changed), pages=_pages(changed)))
+        parts.append(message("compare_changed", count=len(changed), pages=page_numbers(changed)))
     if added:
-        parts.append(message("compare_added", count=len(added), pages=_pages(added)))
+        parts.append(message("compare_added", count=len(added), pages=page_numbers(added)))
     if removed:
-        parts.append(message("compare_removed", count=len(removed), pages=_pages(removed)))
+        parts.append(message("compare_removed", count=len(removed), pages=page_numbers(removed)))
     parts += [message(f"compare_field_{f.name}") for f in comparison.fields if f.visible]
     if not parts:
         return message("compare_same", count=len(comparison.new.pages))
