@@ -373,6 +373,16 @@ def test_the_document_data_counts_as_a_change():
     assert compare(old, synthetic(pages, attachments={"a.csv": "1", "b.csv": "2"})).exit_status == 0
 
 
+def test_words_from_the_pdfs_are_escaped_in_the_proof():
+    """A PDF's text is anyone's: a word that is markup shows as the word, escaped by the template."""
+    old = synthetic([page(1, "el programa a & b <i> acompañó")])
+    new = synthetic([page(1, "el programa <script>alert(1)</script> acompañó")], title="<b>Informe</b>")
+    proof = proof_html(compare(old, new), "es")
+    assert "<del>a &amp; b &lt;i&gt;</del> <ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in proof
+    assert "<td>&lt;b&gt;Informe&lt;/b&gt;</td>" in proof
+    assert "<script" not in proof and "<i>" not in proof and "<b>Informe" not in proof
+
+
 def test_the_proof_is_named_after_the_new_pdf(tmp_path):
     assert proof_path("ip360-informe-2020-es.pdf", tmp_path) == tmp_path / "ip360-informe-2020-es-cambios.html"
 
