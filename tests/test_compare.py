@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 from report.commands import cli
-from report.commands.compare import (
+from report.locale import say
+from report.proof import (
     Document,
     Edit,
     Page,
@@ -31,7 +32,6 @@ from report.commands.compare import (
     word_edits,
     write_references,
 )
-from report.locale import say
 
 from .conftest import ROOT, edit
 
@@ -278,9 +278,9 @@ def test_a_bad_resolution_is_a_usage_error(tmp_path, capsys):
 
 
 def test_the_command_line_default_resolution_is_compares():
-    from report.commands import compare as module
+    from report import proof
 
-    assert cli.DEFAULT_DPI == module.DEFAULT_DPI
+    assert cli.DEFAULT_DPI == proof.DEFAULT_DPI
 
 
 # ------------------------------------------------------------------ the parts, without WeasyPrint
@@ -332,7 +332,7 @@ def test_changed_regions_box_each_area_and_ignore_faint_noise():
 
 
 def test_hyphenation_and_contents_leaders_are_undone():
-    from report.commands.compare import _words
+    from report.proof.read import _words
 
     words, _ = _words("Demo\ufffe\r\ncracia Viva\r\nRosario.............. 7\r\n")
     assert words == ["Democracia", "Viva", "Rosario", "7"]
@@ -371,6 +371,16 @@ def test_the_document_data_counts_as_a_change():
     )
     assert "cambió el contenido de b.csv" in proof_html(comparison, "es")
     assert compare(old, synthetic(pages, attachments={"a.csv": "1", "b.csv": "2"})).exit_status == 0
+
+
+def test_words_from_the_pdfs_are_escaped_in_the_proof():
+    """A PDF's text is anyone's: a word that is markup shows as the word, escaped by the template."""
+    old = synthetic([page(1, "el programa a & b <i> acompañó")])
+    new = synthetic([page(1, "el programa <script>alert(1)</script> acompañó")], title="<b>Informe</b>")
+    proof = proof_html(compare(old, new), "es")
+    assert "<del>a &amp; b &lt;i&gt;</del> <ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in proof
+    assert "<td>&lt;b&gt;Informe&lt;/b&gt;</td>" in proof
+    assert "<script" not in proof and "<i>" not in proof and "<b>Informe" not in proof
 
 
 def test_the_proof_is_named_after_the_new_pdf(tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from report import pipeline
-from report.commands.compare import Tolerance, changed_regions, open_pdf
+from report.proof import Tolerance, changed_regions, open_pdf
 from report.render import pdf
 from report.render.brand import load_brand
 from report.render.scratch import scratch

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from report.commands.compare import Tolerance, compare, open_document, open_pdf, summary, write_proof, write_references
 from report.locale import say
 from report.paths import shown
+from report.proof import Tolerance, compare, open_document, open_pdf, summary, write_proof, write_references
 
 from .conftest import ROOT
 

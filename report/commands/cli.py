@@ -29,7 +29,7 @@ COMMANDS = ("build", "check", "matrix", "web", "pack", "watch", "compare", "new"
 DEBUG_VARIABLE = "IP360_DEBUG"
 """Set (to anything) to see a traceback instead of the message for a mistake of the tool."""
 DEFAULT_PORT = 8360
-DEFAULT_DPI = 72  # compare's renders: the same as compare.DEFAULT_DPI (not imported: NumPy would slow --help)
+DEFAULT_DPI = 72  # compare's renders: the same as report.proof.DEFAULT_DPI (not imported: NumPy would slow --help)
 EXIT_USAGE = 2
 
 
@@ -302,7 +302,8 @@ def _run(args: argparse.Namespace, report: Reporter) -> int:
         return run_compare(args.old, args.new, args.out, report, dpi=args.dpi)
     baseline = None
     if getattr(args, "against", None):
-        from .compare import Baseline, UnreadablePdf
+        from ..proof import UnreadablePdf
+        from .compare import Baseline
 
         try:
             baseline = Baseline(args.against)  # read now: the build may overwrite the same file
