@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import hashlib
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +23,7 @@ from report.render.variant import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
+MINI = ROOT / "tests" / "fixtures" / "mini"  # a one-government edition
 
 
 pytest_plugins = ["tests.layers"]  # the `pdf` layer from what each test uses, and its guard
@@ -32,21 +37,45 @@ def pytest_addoption(parser):
     )
 
 
+def shared_temp(tmp_path_factory) -> Path:
+    """The session's temporary folder, the same for all of xdist's workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built_edition(tmp_path_factory) -> Callable[..., pipeline.Output]:
-    """Each variant of each edition laid out once for the whole session (its HTML and where
-    its parts lie kept): every test that only reads a built PDF shares it. A test that
-    changes the content builds its own copy."""
+    """Each variant of each edition laid out once for the whole session, whichever of xdist's
+    workers asks first (its HTML and where its parts lie kept): every test that only reads a
+    built PDF shares it. A test that changes the content builds its own copy."""
     builds: dict[tuple[Path, Variant], pipeline.Output] = {}
+    shared = shared_temp(tmp_path_factory) / "builds"
 
     def build(edition_dir: Path, variant: Variant = Variant()) -> pipeline.Output:
         key = (edition_dir.resolve(), variant)
         if key not in builds:
-            out = tmp_path_factory.mktemp(f"{edition_dir.name}-{variant.slug()}")
-            builds[key] = pipeline.build(edition_dir, out, variant, write_html=True, layout=True)
+            builds[key] = _build_once(shared, edition_dir, variant)
         return builds[key]
 
     return build
+
+
+def _build_once(shared: Path, edition_dir: Path, variant: Variant) -> pipeline.Output:
+    """The build of a variant, made by the first worker to ask; a second waits on the lock
+    and reads what the first kept (all but the prepared edition, which loads in milliseconds)."""
+    folder = shared / hashlib.sha256(f"{edition_dir.resolve()}|{variant!r}".encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / "output.pickle"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            kept = pickle.loads(record.read_bytes())
+            return pipeline.Output(**kept, prepared=pipeline.load(edition_dir, variant))
+        output = pipeline.build(edition_dir, folder / "out", variant, write_html=True, layout=True)
+        kept = {field.name: getattr(output, field.name) for field in dataclasses.fields(output)}
+        del kept["prepared"]
+        record.write_bytes(pickle.dumps(kept))
+        return output
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +83,7 @@ def chart_cache(tmp_path_factory) -> Path:
     """One chart cache for the whole session, shared by xdist's workers: a chart is filed under
     the digest of its data, style and code, so one drawn for a test is right for any other.
     Tests of drawing itself (byte-identical runs, cache hits) use a cache of their own."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    return shared / "charts"
+    return shared_temp(tmp_path_factory) / "charts"
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from report.render import chart_runner as runner
 from report.render.brand import load_brand
 from report.render.totals import totals
 
-from .conftest import EDITION_2020, ROOT
+from .conftest import EDITION_2020, MINI, ROOT
 from .test_pipeline import GOVERNMENTS, outline_pages
 
 COUNTRIES = {"AR", "CO", "BO", "MX"}
@@ -344,7 +344,7 @@ def test_a_country_off_the_base_map_is_left_off_the_maps_and_check_says_so(tmp_p
     from report.commands.cli import main
 
     edition = tmp_path / "mini"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", edition)
+    shutil.copytree(MINI, edition)
     profile = edition / "gobiernos" / "01-niteroi.md"
     text = profile.read_text(encoding="utf-8").replace(
         "pais: BR\n", "pais: ES\nubicacion:\n  latitud: 40.4168\n  longitud: -3.7038\n"

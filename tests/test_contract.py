@@ -24,11 +24,11 @@ import pytest
 from report import pipeline
 from report.render.variant import Variant
 
-from .conftest import EDITION_2020, ROOT
+from .conftest import EDITION_2020, MINI, ROOT
 
 SNAPSHOTS = ROOT / "tests" / "contract"
 EDITIONS = {
-    "mini": ROOT / "tests" / "fixtures" / "mini",
+    "mini": MINI,
     "2021": ROOT / "tests" / "fixtures" / "2021",
     "2020": EDITION_2020,
 }

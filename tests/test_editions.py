@@ -22,7 +22,7 @@ from report.render.prose import WORD_JOINER
 from report.render.totals import totals
 from report.render.variant import Variant
 
-from .conftest import ROOT, edit
+from .conftest import MINI, ROOT, edit
 from .test_pipeline import squash
 
 EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
@@ -154,7 +154,7 @@ def test_zero_one_and_many_on_profiles_and_dividers():
     assert "2 gobiernos" in text  # Chile's divider
     english = words(html_of(EDITION_2021, Variant(lang="en")))
     assert "0 government officials in the" in english and "Mexico 1,204 government officials in the course" in english
-    mini = words(html_of(ROOT / "tests" / "fixtures" / "mini"))
+    mini = words(html_of(MINI))
     assert "1 gobierno subnacional" in mini and "1.234 agentes" in mini
 
 

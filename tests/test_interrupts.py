@@ -9,6 +9,7 @@ the test signals the process once the marker exists.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,8 +22,10 @@ from pypdf import PdfReader
 from report import pipeline
 from report.commands.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-PDF_NAME = "ip360-informe-2020-es.pdf"
+from .conftest import MINI, ROOT
+
+# The one-government edition: what is tested is what a stop leaves, not the report's length.
+PDF_NAME = "ip360-informe-2022-es.pdf"
 PREVIOUS = b"%PDF-1.7\n% the previous good report\n"
 
 # Run the CLI with `stage` (a function of report.pipeline or os) made to signal and wait.
@@ -48,7 +51,7 @@ pytestmark = pytest.mark.pdf  # every test here builds real PDFs
 def _start(tmp_path: Path, stage: str, out: Path, command: str = "build", **popen) -> tuple[subprocess.Popen, Path]:
     marker = tmp_path / "marker"
     process = subprocess.Popen(
-        [sys.executable, "-c", WRAPPER, str(marker), stage, command, "--out", str(out)],
+        [sys.executable, "-c", WRAPPER, str(marker), stage, command, "--edition", str(MINI), "--out", str(out)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
@@ -86,18 +89,24 @@ def test_a_stopped_build_leaves_the_previous_pdf(tmp_path, stage, signum, status
     assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]
 
 
-def test_two_builds_of_the_same_variant_at_once(tmp_path, built_2020):
+def test_two_builds_of_the_same_variant_at_once(tmp_path, built_edition):
     out = tmp_path / "dist"
     builds = [
-        subprocess.Popen([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "build.py", "--edition", str(MINI), "--out", str(out)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     results = [(process.wait(timeout=300), process.stderr.read()) for process in builds]
     assert [status for status, _ in results] == [0, 0], results
     assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]
     # Reproducible builds: whichever rename came last, the file is one whole, identical PDF.
-    assert (out / PDF_NAME).read_bytes() == built_2020.pdf.read_bytes()
-    assert len(PdfReader(out / PDF_NAME).pages) == built_2020.pages
+    built = built_edition(MINI)
+    assert (out / PDF_NAME).read_bytes() == built.pdf.read_bytes()
+    assert len(PdfReader(out / PDF_NAME).pages) == built.pages
 
 
 def test_a_build_past_its_time_limit_stops_and_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -110,7 +119,7 @@ def test_a_build_past_its_time_limit_stops_and_writes_nothing(tmp_path, monkeypa
 
     monkeypatch.setattr(pipeline, "render_pdf", slow_render)
     handlers = [signal.getsignal(number) for number in (signal.SIGALRM, signal.SIGTERM)]
-    status = main(["build", "--out", str(out), "--timeout", "0.5"])
+    status = main(["build", "--edition", str(MINI), "--out", str(out), "--timeout", "0.5"])
     err = capsys.readouterr().err
     assert status == 1
     assert "la compilación superó el límite de 0.5 s y se detuvo; no se escribió nada" in err
@@ -120,15 +129,17 @@ def test_a_build_past_its_time_limit_stops_and_writes_nothing(tmp_path, monkeypa
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
-def test_a_failed_build_leaves_the_previous_pdf(edition_copy, tmp_path):
+def test_a_failed_build_leaves_the_previous_pdf(tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
     (out / PDF_NAME).write_bytes(PREVIOUS)
-    path = edition_copy / "gobiernos" / "05-rosario.md"
+    edition = tmp_path / "mini"
+    shutil.copytree(MINI, edition)
+    path = edition / "gobiernos" / "01-niteroi.md"
     path.write_text(path.read_text(encoding="utf-8") + '\n<img src="x">\n', encoding="utf-8")
-    (edition_copy / "gobiernos" / "06-lujan.md").write_text("", encoding="utf-8")
+    (edition / "gobiernos" / "06-lujan.md").write_text("", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "build.py", "--edition", str(edition_copy), "--out", str(out)],
+        [sys.executable, "build.py", "--edition", str(edition), "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -151,7 +162,11 @@ def test_a_killed_build_leaves_its_temporary_files_to_the_next_run(tmp_path):
     assert any(name.endswith(".tmp") for name in leftovers) and any(n.startswith("weasyprint-") for n in leftovers)
     assert not (out / PDF_NAME).exists()
     result = subprocess.run(
-        [sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "build.py", "--edition", str(MINI), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [PDF_NAME]  # .tmp/ is gone with what was in it

@@ -20,9 +20,8 @@ from report.commands.cli import main
 from report.locale import INTERFACE, TOOL, languages
 from report.render.variant import Variant
 
-from .conftest import ROOT
+from .conftest import MINI, ROOT
 
-MINI = ROOT / "tests" / "fixtures" / "mini"
 TRANSLATION = ROOT / "tests" / "fixtures" / "pt"  # MINI's content files in «pt»
 # The words the test looks for, really translated; every other msgid is marked «pt».
 PORTUGUESE = {

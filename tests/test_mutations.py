@@ -25,7 +25,7 @@ from report.locale import say
 from report.problems import BuildError, ContentError
 from report.render.brand import load_brand
 
-from .conftest import EDITION_2020, worded
+from .conftest import EDITION_2020, MINI, worded
 
 TARGETS = [
     "edicion.yml",
@@ -247,19 +247,27 @@ PROSE = st.lists(
 ).map("".join)
 
 
+@pytest.fixture(scope="module")
+def mini_workspace(tmp_path_factory):
+    """A copy of the one-government edition: a real build in a second, not the 2020 report's eight."""
+    edition = tmp_path_factory.mktemp("mini") / "content" / "mini"
+    shutil.copytree(MINI, edition)
+    return edition
+
+
 @pytest.mark.pdf
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(prose=PROSE, name=st.text(alphabet=st.sampled_from(list("abc ñ{}%<>&\"'")), min_size=1, max_size=30))
-def test_random_text_goes_through_a_real_build(workspace, tmp_path_factory, prose, name):
-    path = workspace / "gobiernos" / "05-rosario.md"
-    original = (EDITION_2020 / "gobiernos" / "05-rosario.md").read_text(encoding="utf-8")
+def test_random_text_goes_through_a_real_build(mini_workspace, tmp_path_factory, prose, name):
+    path = mini_workspace / "gobiernos" / "01-niteroi.md"
+    original = (MINI / "gobiernos" / "01-niteroi.md").read_text(encoding="utf-8")
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
     path.write_text(
-        original.replace("nombre: Rosario", f'nombre: "{quoted}"', 1) + "\n" + prose + "\n", encoding="utf-8"
+        original.replace("nombre: Niterói", f'nombre: "{quoted}"', 1) + "\n" + prose + "\n", encoding="utf-8"
     )
     try:
-        output = pipeline.build(workspace, tmp_path_factory.mktemp("out"))
-        assert output.pages > 10
+        output = pipeline.build(mini_workspace, tmp_path_factory.mktemp("out"))
+        assert output.pages >= 2  # and the build's text check found every word of the profile on them
     except ContentError as error:  # `check` refuses it: located, as check would say it
         assert all(problem.file and problem.line for problem in error.problems), error
     except BuildError as error:  # what check accepts about the content, the build must print

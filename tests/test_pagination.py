@@ -31,12 +31,11 @@ from report.render.pagination import (
 from report.render.preflight import THRESHOLDS
 from report.render.variant import Variant
 
-from .conftest import ROOT
+from .conftest import MINI, ROOT
 from .synthetic import short_profiles_edition
 
 GAP, ROOM = 0.04, 0.99
 EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
-MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 def unit(anchor: str, fill: float, pages: int = 1, follows: bool = True, **more) -> Unit:
@@ -136,7 +135,7 @@ def test_a_build_of_the_same_html_recalls_its_plan(tmp_path):
 # ---------------------------------------------------------------- through the pipeline
 
 
-def _shared_pages(made: pipeline.Rendered) -> list[int]:
+def _shared_pages(made: pipeline.Rendered | pipeline.Output) -> list[int]:
     """The pages on which two or more profiles lie."""
     assert made.layout is not None
     profiles = [pages for part, pages in made.layout.parts.items() if part.startswith("government:")]
@@ -163,7 +162,7 @@ def test_an_edition_of_many_short_profiles_fills_every_page(tmp_path):
 
 
 @pytest.mark.pdf
-def test_2021_s_two_line_profiles_are_compact_and_share_their_pages():
+def test_2021_s_two_line_profiles_are_compact_and_share_their_pages(built_edition):
     """2021's short profiles each sat alone on a page half empty (their side column set
     their height); set compactly, every one of them shares its page with another profile,
     no page is under the minimum, and each bookmark still points at its profile's page."""
@@ -173,11 +172,11 @@ def test_2021_s_two_line_profiles_are_compact_and_share_their_pages():
 
     from .test_pipeline import outline_pages
 
-    made = pipeline.render(EDITION_2021, Variant(), layout=True)
+    made = built_edition(EDITION_2021)  # laid out once a session
     assert made.findings == ()
     assert made.layout is not None
     shared = _shared_pages(made)
-    marks = outline_pages(PdfReader(io.BytesIO(made.pdf)))
+    marks = outline_pages(PdfReader(made.pdf))
     compact = [g for g in made.prepared.edition.governments if is_compact(g)]
     assert len(compact) == 13
     for government in compact:
@@ -188,11 +187,12 @@ def test_2021_s_two_line_profiles_are_compact_and_share_their_pages():
 
 
 @pytest.mark.pdf
-def test_a_one_government_country_has_a_heading_not_a_divider():
-    made = pipeline.render(MINI, Variant(), layout=True)
-    assert made.layout is not None
+def test_a_one_government_country_has_a_heading_not_a_divider(built_edition):
+    made = built_edition(MINI)
+    assert made.layout is not None and made.html is not None
     assert made.layout.parts["country:BR"] == made.layout.parts["government:niteroi"]
-    assert 'class="country-opener' not in made.html and 'class="country-compact"' in made.html
+    html = made.html.read_text(encoding="utf-8")
+    assert 'class="country-opener' not in html and 'class="country-compact"' in html
 
 
 @pytest.mark.pdf
@@ -205,18 +205,18 @@ def test_a_one_government_country_has_a_heading_not_a_divider():
     ],
     ids=["mini", "2021-en", "short"],
 )
-def test_a_print_edition_has_a_multiple_of_4_pages(tmp_path, edition, variant):
+def test_a_print_edition_has_a_multiple_of_4_pages(tmp_path, edition, variant, built_edition):
     """Blank pages before the back cover make the count a multiple of 4: no text on them,
     no folio; the archive edition of the same shape has none."""
     import pypdfium2 as pdfium
 
     if edition == "short":
         edition = short_profiles_edition(tmp_path / "short")
-    made = pipeline.render(edition, variant, layout=True)
+    made = built_edition(edition, variant)
     assert made.pages % 4 == 0
     assert made.layout is not None
     blanks = made.layout.parts.get("blank")
-    archive = pipeline.render(edition, Variant(variant.lang))
+    archive = built_edition(edition, Variant(variant.lang))  # laid out once a session (other tests read it)
     assert made.pages - archive.pages == (blanks[1] - blanks[0] + 1 if blanks else 0) == padding(archive.pages)
     document = pdfium.PdfDocument(made.pdf)
     if blanks:

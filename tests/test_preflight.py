@@ -28,7 +28,6 @@ from .synthetic import short_profiles_edition
 
 EDITION_2020 = ROOT / "content" / "2020"
 EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
-MINI = ROOT / "tests" / "fixtures" / "mini"
 
 PAGE = "@page { size: A4; margin: 20mm } body { margin: 0; font: 11pt/1.4 serif }"
 BREAK = '<div style="break-before: page"></div>'

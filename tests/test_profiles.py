@@ -10,9 +10,7 @@ from report.commands.cli import main
 from report.render.archival import NS
 from report.render.profiles import MB, PROFILES, Profile
 
-from .conftest import ROOT
-
-MINI = ROOT / "tests" / "fixtures" / "mini"
+from .conftest import MINI
 
 
 @pytest.mark.pdf

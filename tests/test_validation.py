@@ -26,13 +26,12 @@ from report.render import archival
 from report.render.profiles import PROFILES
 from report.render.variant import Variant
 
-from .conftest import EDITION_2020, ROOT
+from .conftest import EDITION_2020, MINI
 from .pdf_structure import content_problems, kids, links, struct_elements
 
 EDITIONS = [("es", None), ("en", None), ("es", "ar")]
 VARIANTS = [Variant(lang=lang, country=country, profile=profile) for profile in PROFILES for lang, country in EDITIONS]
 PAGE_WORD = {"es": "página", "en": "page"}
-MINI = ROOT / "tests" / "fixtures" / "mini"  # a one-government edition
 
 
 @pytest.fixture(scope="module", params=VARIANTS, ids=lambda variant: variant.slug())
