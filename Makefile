@@ -45,8 +45,10 @@ test-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing test tools:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 
+# In parallel, a worker per core (pytest-xdist): a build several tests read is made once,
+# by the first worker to ask (tests/conftest.py, built_edition).
 test: system-deps test-deps $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The code's own checks: formatting, lint and types (ruff and mypy, settings in pyproject.toml).
 lint: $(STAMP)

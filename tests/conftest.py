@@ -115,6 +115,15 @@ def edition_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def mini_copy(tmp_path) -> Path:
+    """A writable copy of the one-government edition: for a test of one profile's page, a
+    build in a second rather than the 2020 report's eight."""
+    target = tmp_path / "content" / "mini"
+    shutil.copytree(MINI, target, copy_function=shutil.copyfile)
+    return target
+
+
 def edition_of(edition_dir: Path) -> Edition:
     """The validated edition of a folder (its origins and folder dropped)."""
     return load_edition(edition_dir).edition

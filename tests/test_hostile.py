@@ -135,18 +135,18 @@ def test_billion_laughs_is_refused_at_once():
 
 
 @pytest.mark.pdf
-def test_hostile_content_builds_as_inert_text(edition_copy, tmp_path):
+def test_hostile_content_builds_as_inert_text(mini_copy, tmp_path):
     """One real build: template syntax stays text, nothing is fetched; raw HTML beyond the
     allowlist is refused by `check` (it would vanish from the page), located on its line."""
-    edit(edition_copy / "gobiernos" / "05-rosario.md", "nombre: Rosario", 'nombre: "Rosario {{ 7*7 }}"')
-    path = edition_copy / "gobiernos" / "05-rosario.md"
+    path = mini_copy / "gobiernos" / "01-niteroi.md"
+    edit(path, "nombre: Niterói", 'nombre: "Niterói {{ 7*7 }}"')
     template = "\n\nPlantilla: {{ 7*7 }} y {% for x in range(3) %}X{% endfor %} y {{ config }}.\n"
     path.write_text(path.read_text(encoding="utf-8") + template, encoding="utf-8")
-    output = pipeline.build(edition_copy, tmp_path, write_html=True)
+    output = pipeline.build(mini_copy, tmp_path, write_html=True)
     text = " ".join(page.extract_text() or "" for page in PdfReader(output.pdf).pages)
-    assert "Rosario {{ 7*7 }}" in text
+    assert "Niterói {{ 7*7 }}" in text
     assert "{% for x in range(3) %}X{% endfor %}" in text
-    assert "XXX" not in text and "Rosario 49" not in text
+    assert "XXX" not in text and "Niterói 49" not in text
 
     lines = path.read_text(encoding="utf-8").count("\n")
     hostile = (
@@ -156,7 +156,7 @@ def test_hostile_content_builds_as_inert_text(edition_copy, tmp_path):
     )
     path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_edition(edition_copy, glyphs=load_brand().glyphs())
+        load_edition(mini_copy, glyphs=load_brand().glyphs())
     [problem] = caught.value.problems
     assert (problem.code, problem.line, problem.params["tag"]) == ("prose_html_tag", lines + 2, "<script>")
 
@@ -516,9 +516,7 @@ def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(edition_
 @pytest.mark.parametrize(
     ("mode", "profile", "width"), [("RGB", "archive", 898), ("CMYK", "print", 1346), ("RGB", "screen", 539)]
 )
-def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(
-    edition_copy, tmp_path, mode, profile, width
-):
+def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(mini_copy, tmp_path, mode, profile, width):
     """A 3000×2000 photo (a CMYK one too) is cropped to 3:2, resampled to the width of the
     profile's main column at the profile's dpi (114 mm at 200, 300 or 120 dpi) and embedded in sRGB: no DeviceCMYK in
     a PDF/A file whose output intent is sRGB, no camera metadata, nothing cut off."""
@@ -528,14 +526,14 @@ def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(
 
     from .corpus import photo
 
-    (edition_copy / "imagenes").mkdir()
-    (edition_copy / "imagenes" / "medellin.jpg").write_bytes(photo(3000, 2000, mode))
+    (mini_copy / "imagenes").mkdir()
+    (mini_copy / "imagenes" / "niteroi.jpg").write_bytes(photo(3000, 2000, mode))
     edit(
-        edition_copy / "gobiernos" / "08-medellin.md",
-        "pais: CO\n",
-        "pais: CO\nimagen:\n  archivo: imagenes/medellin.jpg\n  alt: Vista de Medellín\n",
+        mini_copy / "gobiernos" / "01-niteroi.md",
+        "pais: BR\n",
+        "pais: BR\nimagen:\n  archivo: imagenes/niteroi.jpg\n  alt: Vista de Niterói\n",
     )
-    output = pipeline.build(edition_copy, tmp_path, Variant(profile=profile))
+    output = pipeline.build(mini_copy, tmp_path, Variant(profile=profile))
     with pikepdf.open(output.pdf) as document:
         images = {image.objgen: image for page in document.pages for image in page.get_images().values()}
         colour_spaces = {str(image.ColorSpace) for image in images.values()}
@@ -544,8 +542,7 @@ def test_a_camera_photo_is_placed_whole_in_srgb_at_the_profiles_resolution(
         assert (int(photos[0].Width), int(photos[0].Height)) == (width, round(width * 2 / 3))
         assert colour_spaces == {"/DeviceRGB"}
         assert b"DeviceCMYK" not in output.pdf.read_bytes()
-    # Sharp enough for the preflight at that profile's threshold. (Medellín with a photo
-    # runs over to a page the plan cannot fill: that fill finding is the layout's, not the photo's.)
+    # Sharp enough for the preflight at that profile's threshold.
     assert [f for f in output.findings if f.message.code == "preflight_resolution"] == []
 
 
@@ -678,29 +675,25 @@ def test_the_text_check_holds_the_pdf_to_the_source_not_the_cleaned_html():
 
 
 @pytest.mark.pdf
-def test_what_the_sanitiser_drops_fails_the_build_even_past_check(tmp_path, monkeypatch):
+def test_what_the_sanitiser_drops_fails_the_build_even_past_check(mini_copy, tmp_path, monkeypatch):
     """A second line of defence: were `check` to miss a tag, the build still says the text is lost."""
-    edition = tmp_path / "content" / "2021"
-    shutil.copytree(EDITION_2021, edition)
-    path = sorted((edition / "gobiernos").glob("0*[!n].md"))[0]  # a Spanish profile, not its translation
+    path = mini_copy / "gobiernos" / "01-niteroi.md"
     path.write_text(
         path.read_text(encoding="utf-8") + "\nUsamos la plataforma <Decidim> para votar.\n", encoding="utf-8"
     )
     monkeypatch.setattr("report.content.text.unshown", lambda text, inline=False: None)
     with pytest.raises(BuildError) as caught:
-        pipeline.build(edition, tmp_path / "out")
+        pipeline.build(mini_copy, tmp_path / "out")
     said = say(caught.value.message)
     assert f"{path.name}: «Usamos la plataforma <Decidim> para votar.»" in said
 
 
 @pytest.mark.pdf
-def test_list_numbers_and_headings_print_as_written(tmp_path):
-    edition = tmp_path / "content" / "2021"
-    shutil.copytree(EDITION_2021, edition)
-    path = sorted((edition / "gobiernos").glob("0*[!n].md"))[0]  # a Spanish profile, not its translation
+def test_list_numbers_and_headings_print_as_written(mini_copy, tmp_path):
+    path = mini_copy / "gobiernos" / "01-niteroi.md"
     body = "\n### Resultados del año\n\n7. Siete talleres\n8. Ocho mesas\n\nUn párrafo.\n\n2020. Fue el primer año.\n"
     path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
-    out = pipeline.build(edition, tmp_path / "out")
+    out = pipeline.build(mini_copy, tmp_path / "out")
     # The markers are artifacts (not in the tagged text pypdf reads): pdftotext shows what is drawn.
     text = subprocess.run(["pdftotext", "-layout", str(out.pdf), "-"], capture_output=True, text=True).stdout
     text = " ".join(text.split())

@@ -35,7 +35,7 @@ from .archival import WEASYPRINT_VARIANT, Stamp, finisher
 from .brand import Brand
 from .parts import Layout, quick_html, read_layout
 from .pdftext import pages_text
-from .profiles import PROFILES
+from .profiles import DEFAULT_PROFILE, PROFILES
 from .prose import WORD_JOINER
 from .provenance import Provenance
 from .scratch import scratch, umask
@@ -174,7 +174,7 @@ def render_pdf(
     base_dir: Path,
     brand: Brand,
     *,
-    profile: str = "archive",
+    profile: str = DEFAULT_PROFILE,
     attachments: Sequence[Attachment] = (),
     provenance: Provenance | None = None,
     inspect: Callable[[Any], None] | None = None,
@@ -257,7 +257,7 @@ class QuickView:
 
 
 def render_part(
-    html: str, part: str, layout: Layout, base_dir: Path, brand: Brand, *, profile: str = "archive"
+    html: str, part: str, layout: Layout, base_dir: Path, brand: Brand, *, profile: str = DEFAULT_PROFILE
 ) -> QuickView | None:
     """`part` of the report's `html` laid out alone, as it lies in the report `layout`
     describes: same stylesheets, fonts and image options, page numbers, sides and running
