@@ -31,7 +31,7 @@ from report.render.pagination import (
 from report.render.preflight import THRESHOLDS
 from report.render.variant import Variant
 
-from .conftest import MINI, ROOT
+from .conftest import EDITION_2020, MINI, ROOT
 from .synthetic import short_profiles_edition
 
 GAP, ROOM = 0.04, 0.99
@@ -223,3 +223,33 @@ def test_a_print_edition_has_a_multiple_of_4_pages(tmp_path, edition, variant, b
         assert blanks[1] == made.pages - 1  # then the back cover
         for number in range(blanks[0], blanks[1] + 1):
             assert document[number - 1].get_textpage().get_text_range().strip() == ""
+
+
+def _running_head(document, number: int) -> str:
+    """The right-hand running head of a page (the section), as drawn: the top 20 mm, right half."""
+    page = document[number - 1]
+    width, height = page.get_size()
+    return page.get_textpage().get_text_bounded(left=width / 2, bottom=height - 20 * 72 / 25.4, right=width, top=height)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize(("edition", "variant"), [(EDITION_2020, Variant()), (EDITION_2021, Variant("en"))])
+def test_a_page_that_goes_on_with_a_profile_is_headed_with_that_profile(built_edition, edition, variant):
+    """Profiles share pages: a page that opens with the end of one profile and then begins
+    another is headed with the first (the head names what is at the top of the page)."""
+    import pypdfium2 as pdfium
+
+    made = built_edition(edition, variant)
+    assert made.layout is not None
+    document = pdfium.PdfDocument(made.pdf)
+    names = {g.id: g.name for g in made.prepared.edition.governments}
+    continued = {
+        page: names[part.split(":", 1)[1]]
+        for part, (first, last) in made.layout.parts.items()
+        if part.startswith("government:")
+        for page in range(first + 1, last + 1)
+    }
+    assert continued, "no profile runs over a page: the rule is not exercised"
+    for page, name in continued.items():
+        head = " ".join(_running_head(document, page).split())
+        assert head.startswith(name.upper()), (page, head, name)
