@@ -26,6 +26,12 @@ EDITION_2020 = ROOT / "content" / "2020"
 MINI = ROOT / "tests" / "fixtures" / "mini"  # a one-government edition
 
 
+def examples(count: int) -> int:
+    """How many examples a property test draws: `count` in `make test`, a fifth in `make fast`
+    (IP360_QUICK_EXAMPLES=1), which is for a quick answer while working, not for the verdict."""
+    return max(10, count // 5) if os.environ.get("IP360_QUICK_EXAMPLES") else count
+
+
 pytest_plugins = ["tests.layers"]  # the `pdf` layer from what each test uses, and its guard
 
 
@@ -40,7 +46,8 @@ def pytest_addoption(parser):
 def shared_temp(tmp_path_factory) -> Path:
     """The session's temporary folder, the same for all of xdist's workers."""
     base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # also inherited by a pytest a test runs
+    return base.parent if worker and base.name == f"popen-{worker}" else base
 
 
 @pytest.fixture(scope="session")

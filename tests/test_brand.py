@@ -14,7 +14,7 @@ from report.paths import STYLES_DIR
 from report.problems import ContentError
 from report.render.brand import BRAND_FILE, load_brand
 
-from .conftest import ROOT, worded
+from .conftest import ROOT, examples, worded
 
 
 def contrast(foreground: str, background: str) -> float:
@@ -253,7 +253,7 @@ BRAND_KEYS = [
 ]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(BRAND_KEYS), TOML_VALUES)
 def test_any_brand_value_loads_safely_or_is_located(tmp_path, key, value):
     """A brand value of any shape: loaded, with nothing that could close a CSS rule in the

@@ -17,7 +17,7 @@ from report.render.brand import load_brand
 from report.render.pdf import render_pdf
 from report.render.prose import markdown_block, markdown_inline
 
-from .conftest import edit
+from .conftest import edit, examples
 
 OUTSIDE = "solo se pueden usar archivos de la carpeta de la edición y de styles/, sin red"
 
@@ -608,7 +608,7 @@ markdown_texts = st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown_texts, st.booleans())
 def test_markdown_is_refused_or_printed_with_every_word_the_author_wrote(text, inline):
     """What `check` lets through keeps, in the cleaned HTML, every letter the author wrote
@@ -783,7 +783,7 @@ def test_a_tab_closed_during_the_long_poll_is_quiet(preview, capfd):
     assert "Traceback" not in capfd.readouterr().err
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("[]:.0123456789abcdehlostx@/ ")), max_size=30), st.integers(1, 65535))
 def test_only_the_previews_own_names_are_hosts(host, port):
     allowed = host_allowed(host, port)
@@ -838,7 +838,7 @@ from report.content.crosschecks import fold_name  # noqa: E402
 LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "O": "Ο", "A": "Α"}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.sampled_from(["Rosario", "Bahía Blanca", "Medellín", "La Paz", "Área Metropolitana", "ArandúLab"]), st.data())
 def test_a_name_with_look_alike_letters_folds_to_the_same_name(name, data):
     swapped = "".join(LOOKALIKE[char] if char in LOOKALIKE and data.draw(st.booleans()) else char for char in name)
@@ -935,7 +935,7 @@ def test_any_request_to_the_preview_is_answered_or_refused_never_a_traceback(mon
     server = start_preview(state, 0, "prueba")
     port = server.server_address[1]
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         st.sampled_from(["/", "/version", "/report.pdf", "/x", "//", "/version/"]),
         st.lists(st.sampled_from(QUERY_CHARACTERS), max_size=40).map("".join),

@@ -25,7 +25,7 @@ from report.locale import say
 from report.problems import BuildError, ContentError
 from report.render.brand import load_brand
 
-from .conftest import EDITION_2020, MINI, worded
+from .conftest import EDITION_2020, MINI, examples, worded
 
 TARGETS = [
     "edicion.yml",
@@ -149,7 +149,7 @@ def workspace():
     shutil.rmtree(root)
 
 
-@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.sampled_from(TARGETS), mutations=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_content_loads_or_fails_located(workspace, target, mutations):
     path = workspace / target
@@ -217,7 +217,7 @@ def markdown(draw) -> str:
     return "\n\n".join(blocks)
 
 
-@settings(max_examples=120, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(120), deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=markdown())
 def test_generated_prose_is_accepted_only_when_the_page_can_show_it(workspace, body):
     path = workspace / "gobiernos" / "05-rosario.md"

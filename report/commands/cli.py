@@ -10,6 +10,7 @@ did, 2 an input that is not a readable PDF.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import re
@@ -262,11 +263,18 @@ def _requested_language(argv: list[str]) -> str:
     return value if value in languages() else SOURCE_LANGUAGE
 
 
+@functools.lru_cache(maxsize=16)
+def _parser(lang: str, known: tuple[str, ...], profiles: tuple[object, ...]) -> argparse.ArgumentParser:
+    """`parser(lang)`, kept while the languages and output profiles it lists stay the same (a
+    warm `watch`, the tests): building it asks the catalogues for every help text."""
+    return parser(lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     collect_less_often()
     argv = with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser(_requested_language(argv)).parse_args(argv)
+        args = _parser(_requested_language(argv), languages(), tuple(PROFILES.values())).parse_args(argv)
     except SystemExit as done:  # --help (0) or a usage error (2), already printed
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     report = Reporter(lang=args.lang or SOURCE_LANGUAGE)
