@@ -181,15 +181,26 @@ def country_shapes(ax, code: str, scale: float, *, face: str, edge: str, width: 
 
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    tolerance = (x1 - x0) / (ax.figure.get_size_inches()[0] * 25.4) * 0.35
+    mm = (x1 - x0) / (ax.figure.get_size_inches()[0] * 25.4)  # a millimetre on paper, in map units
+    tolerance = mm * 0.35
+    # A shape reaching past the paper is cut a little beyond its edge: the cut's own edges
+    # stay off the paper, and a neighbour mostly out of view costs the PDF no points.
+    frame = (x0 - 2 * mm, y0 - 2 * mm, x1 + 2 * mm, y1 + 2 * mm)
     for polygon, (west, south, east, north) in zip(
         geography.countries()[code], geography.polygon_boxes(code), strict=True
     ):
         if east * scale < x0 or west * scale > x1 or north < y0 or south > y1:
             continue
+        whole = frame[0] <= west * scale and east * scale <= frame[2] and frame[1] <= south and north <= frame[3]
         vertices, codes = [], []
         for ring in polygon:
-            points = _decimated([(lon * scale, lat) for lon, lat in ring], tolerance)
+            points = [(lon * scale, lat) for lon, lat in ring]
+            if not whole:
+                points = _clipped(points, frame)
+                if len(points) < 3:
+                    continue
+                points.append(points[0])  # closed again
+            points = _decimated(points, tolerance)
             if len(points) < 4:
                 continue
             vertices += points
@@ -200,6 +211,38 @@ def country_shapes(ax, code: str, scale: float, *, face: str, edge: str, width: 
             patch = PathPatch(Shape(vertices, codes), facecolor=face, edgecolor=edge, linewidth=width)
             patch.set_transform(ax.transData)
             ax.add_artist(patch)
+
+
+def _clipped(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """The part of a ring inside a box (Sutherland–Hodgman, one side of the box at a time),
+    open; a filled shape stays filled, and the edges it gains lie on the box."""
+    left, bottom, right, top = box
+    sides = (
+        (lambda p: p[0] >= left, lambda p, q: _at_x(p, q, left)),
+        (lambda p: p[0] <= right, lambda p, q: _at_x(p, q, right)),
+        (lambda p: p[1] >= bottom, lambda p, q: _at_y(p, q, bottom)),
+        (lambda p: p[1] <= top, lambda p, q: _at_y(p, q, top)),
+    )
+    for inside, crossing in sides:
+        ring, points = points, []
+        previous = ring[-1] if ring else None
+        for point in ring:
+            if inside(point):
+                if not inside(previous):
+                    points.append(crossing(previous, point))
+                points.append(point)
+            elif inside(previous):
+                points.append(crossing(previous, point))
+            previous = point
+    return points
+
+
+def _at_x(p: tuple[float, float], q: tuple[float, float], x: float) -> tuple[float, float]:
+    return x, p[1] + (q[1] - p[1]) * (x - p[0]) / (q[0] - p[0])
+
+
+def _at_y(p: tuple[float, float], q: tuple[float, float], y: float) -> tuple[float, float]:
+    return p[0] + (q[0] - p[0]) * (y - p[1]) / (q[1] - p[1]), y
 
 
 def _decimated(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:

@@ -408,3 +408,15 @@ def test_svg_is_byte_identical_across_processes(tmp_path):
         for seed in ("1", "2")
     ]
     assert drawn[0] and drawn[0] == drawn[1]
+
+
+def test_a_shape_past_the_map_edge_is_cut_to_the_frame():
+    """A neighbour mostly out of view is cut at a box just past the paper: what is inside is
+    kept point for point, and the new edges lie on the box."""
+    from charts.style import _clipped
+
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    assert _clipped(square, (-1, -1, 11, 11)) == square  # wholly inside: untouched
+    cut = _clipped(square, (5, -1, 20, 4))
+    assert sorted(set(cut)) == [(5.0, 0.0), (5.0, 4.0), (10.0, 0.0), (10.0, 4.0)]
+    assert _clipped(square, (20, 20, 30, 30)) == []  # wholly outside: nothing
