@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
-from . import placement
+from . import geography, placement
 from .api import ChartStyle
 
 if TYPE_CHECKING:
@@ -176,8 +176,6 @@ def country_shapes(ax, code: str, scale: float, *, face: str, edge: str, width: 
     about a third of a millimetre on paper are merged."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as Shape
-
-    from . import geography
 
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()

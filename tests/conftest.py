@@ -79,8 +79,7 @@ def _build_once(shared: Path, edition_dir: Path, variant: Variant) -> pipeline.O
             kept = pickle.loads(record.read_bytes())
             return pipeline.Output(**kept, prepared=pipeline.load(edition_dir, variant))
         output = pipeline.build(edition_dir, folder / "out", variant, write_html=True, layout=True)
-        kept = {field.name: getattr(output, field.name) for field in dataclasses.fields(output)}
-        del kept["prepared"]
+        kept = {f.name: getattr(output, f.name) for f in dataclasses.fields(output) if f.name != "prepared"}
         record.write_bytes(pickle.dumps(kept))
         return output
 
@@ -117,17 +116,19 @@ def pages_text_2020(reader_2020) -> list[str]:
 @pytest.fixture
 def edition_copy(tmp_path) -> Path:
     """A writable copy of the 2020 edition, for tests that break it on purpose."""
-    target = tmp_path / "content" / "2020"
-    shutil.copytree(EDITION_2020, target, copy_function=shutil.copyfile)  # the bytes, not times or modes
-    return target
+    return writable_copy(EDITION_2020, tmp_path / "content" / "2020")
 
 
 @pytest.fixture
 def mini_copy(tmp_path) -> Path:
     """A writable copy of the one-government edition: for a test of one profile's page, a
     build in a second rather than the 2020 report's eight."""
-    target = tmp_path / "content" / "mini"
-    shutil.copytree(MINI, target, copy_function=shutil.copyfile)
+    return writable_copy(MINI, tmp_path / "content" / "mini")
+
+
+def writable_copy(edition_dir: Path, target: Path) -> Path:
+    """A copy of an edition to break on purpose: the bytes, not times or modes (faster)."""
+    shutil.copytree(edition_dir, target, copy_function=shutil.copyfile)
     return target
 
 

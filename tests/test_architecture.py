@@ -24,16 +24,10 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path, types: bool = False) -> set[str]:
-    """The project modules a file imports (at the top or inside functions; for type checking
-    too with `types`)."""
-    run_time, with_types = _imports(path)
-    return with_types if types else run_time
-
-
 @cache
-def _imports(path: Path) -> tuple[set[str], set[str]]:
-    """A file's project imports, (at run time, with those for type checking): one parse."""
+def imports_of(path: Path) -> tuple[set[str], set[str]]:
+    """Everything a file imports (at the top or inside functions), as (at run time, with
+    those made only for type checking too): one parse for both graphs."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     typing_only: set[int] = set()
@@ -56,19 +50,14 @@ def _imports(path: Path) -> tuple[set[str], set[str]]:
         with_types |= found
         if id(node) not in typing_only:
             run_time |= found
-    known = _known()
-    return run_time & known, with_types & known
-
-
-@cache
-def _known() -> frozenset[str]:
-    return frozenset(module_name(p) for p in SOURCES)
+    return run_time, with_types
 
 
 @cache
 def graph_of(types: bool) -> dict[str, set[str]]:
     """Module → the project modules it imports; parsed when a test first asks, not at collection."""
-    return {module_name(path): imports_of(path, types) for path in SOURCES}
+    known = {module_name(p) for p in SOURCES}
+    return {module_name(path): imports_of(path)[types] & known for path in SOURCES}
 
 
 @pytest.mark.parametrize("types", [False, True], ids=["run-time", "with-type-imports"])

@@ -4,8 +4,6 @@ in Spanish and, for some, in English, and `check` prints them without a tracebac
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from report.commands.cli import main
@@ -13,7 +11,7 @@ from report.content.loader import load_edition
 from report.problems import ContentError
 from report.render.brand import load_brand
 
-from .conftest import worded
+from .conftest import worded, writable_copy
 from .corpus import EDITION, apply_case, load_cases
 
 CASES = load_cases()
@@ -23,9 +21,7 @@ CASES = load_cases()
 def edition_copy(tmp_path):
     """A writable copy of the corpus's own edition (not content/2020), at content/2020 as the
     cases' locations say."""
-    target = tmp_path / "content" / "2020"
-    shutil.copytree(EDITION, target, copy_function=shutil.copyfile)  # the bytes; times and modes are not the case
-    return target
+    return writable_copy(EDITION, tmp_path / "content" / "2020")
 
 
 def test_the_corpus_is_large_and_every_case_expects_something():

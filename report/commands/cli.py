@@ -37,7 +37,6 @@ EXIT_USAGE = 2
 def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
     """The whole command line, its help in `lang`."""
     text: Callable[..., str] = lambda code, **params: say(code, lang, **params)  # noqa: E731
-    known = ", ".join(languages())  # asked once: it lists the catalogues' folder
     top = _Parser(prog="build.py", description=text("help_description"), lang=lang)
     commands = top.add_subparsers(dest="command", title=text("help_commands"), metavar="{" + ",".join(COMMANDS) + "}")
 
@@ -64,7 +63,7 @@ def parser(lang: str = SOURCE_LANGUAGE) -> argparse.ArgumentParser:
                 "--lang",
                 type=_language(lang),
                 default=SOURCE_LANGUAGE,
-                help=text("help_lang", languages=known, default=SOURCE_LANGUAGE),
+                help=text("help_lang", languages=", ".join(languages()), default=SOURCE_LANGUAGE),
             )
         elif name == "strict":
             group.add_argument("--strict", action="store_true", help=text("help_strict"))

@@ -157,12 +157,15 @@ class _Measure(HTMLParser):
         self.block = None
         self.chunks.append("\n")
 
+    def close(self) -> None:
+        super().close()
+        self._end_block()
+
 
 def _measured(html: str) -> _Measure:
     measure = _Measure()
     measure.feed(html)
     measure.close()
-    measure._end_block()
     return measure
 
 
