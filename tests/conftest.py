@@ -8,7 +8,8 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,14 +68,22 @@ def built_edition(tmp_path_factory) -> Callable[..., pipeline.Output]:
     return build
 
 
+@contextmanager
+def _first_worker(folder: Path) -> Iterator[None]:
+    """Held by one of xdist's workers at a time: the first makes what `folder` keeps, the
+    others wait, then find it made."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def _build_once(shared: Path, edition_dir: Path, variant: Variant) -> pipeline.Output:
     """The build of a variant, made by the first worker to ask; a second waits on the lock
     and reads what the first kept (all but the prepared edition, which loads in milliseconds)."""
     folder = shared / hashlib.sha256(f"{edition_dir.resolve()}|{variant!r}".encode()).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
     record = folder / "output.pickle"
-    with (folder / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _first_worker(folder):
         if record.exists():
             kept = pickle.loads(record.read_bytes())
             return pipeline.Output(**kept, prepared=pipeline.load(edition_dir, variant))
@@ -82,6 +91,20 @@ def _build_once(shared: Path, edition_dir: Path, variant: Variant) -> pipeline.O
         kept = {f.name: getattr(output, f.name) for f in dataclasses.fields(output) if f.name != "prepared"}
         record.write_bytes(pickle.dumps(kept))
         return output
+
+
+@pytest.fixture(scope="session")
+def synthetic_30(tmp_path_factory) -> Path:
+    """A large edition, the same folder for every worker (so `built_edition` lays it out
+    once): the 2020 edition's governments repeated up to 30, 18 of them in Argentina."""
+    from .synthetic import synthetic_edition
+
+    folder = shared_temp(tmp_path_factory) / "synthetic-30"
+    edition = folder / "content" / "2020"
+    with _first_worker(folder):
+        if not edition.exists():
+            synthetic_edition(edition, 30)
+    return edition
 
 
 @pytest.fixture(scope="session")

@@ -290,17 +290,12 @@ def test_english_charts_use_the_catalogue_and_english_numbers(edition, chart_cac
 
 
 @pytest.mark.pdf
-def test_a_large_edition_keeps_every_page_whole(tmp_path):
+def test_a_large_edition_keeps_every_page_whole(synthetic_30, built_edition):
     """30 governments (18 in Argentina): openers still one page, with a two-column list
     beside the country's map; the per-government chart still fits."""
     from pypdf import PdfReader
 
-    from report import pipeline
-
-    from .synthetic import synthetic_edition
-
-    edition_dir = synthetic_edition(tmp_path / "content" / "2020", 30)
-    output = pipeline.build(edition_dir, tmp_path / "out", write_html=True)
+    output = built_edition(synthetic_30)
     html = output.html.read_text(encoding="utf-8")
     assert 'class="country-list country-list-long"' in html  # Argentina: 18 names in two columns
     assert 'id="grafico-mapa-ar"' in html and 'id="grafico-participantes-por-gobierno"' in html

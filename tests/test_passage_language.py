@@ -76,9 +76,12 @@ def languages_in(pdf: Path) -> tuple[str, dict[str, int]]:
 
 
 @pytest.mark.pdf
-def test_the_pdf_tags_the_portuguese_passages(tmp_path):
-    edition = portuguese_niteroi(tmp_path, english=False)
-    lang, found = languages_in(pipeline.build(edition, tmp_path / "dist").pdf)
+def test_the_pdf_tags_the_portuguese_passages(mini_copy, tmp_path):
+    """The one-government edition, its profile written in Portuguese (no English file)."""
+    profile = mini_copy / "gobiernos" / "01-niteroi.md"
+    header = profile.read_text(encoding="utf-8").split("---\n")[1]
+    profile.write_text(f"---\n{header}idioma: pt\n---\n{NITEROI}\n", encoding="utf-8")
+    lang, found = languages_in(pipeline.build(mini_copy, tmp_path / "dist").pdf)
     assert lang == "es" and found.get("pt", 0) >= 2 and set(found) == {"pt"}, found
-    lang, found = languages_in(pipeline.build(edition, tmp_path / "dist", Variant(lang="en")).pdf)
+    lang, found = languages_in(pipeline.build(mini_copy, tmp_path / "dist", Variant(lang="en")).pdf)
     assert lang == "en" and found.get("pt", 0) >= 2, found  # Niterói's stand-in text: Portuguese, not Spanish

@@ -265,17 +265,17 @@ def test_check_layout_prints_the_findings_and_strict_fails(tmp_path, capsys):
     from .test_pipeline import outline_pages
 
     edition = _with_small_photo(tmp_path)
-    made = pipeline.render(edition, Variant())
-    assert [f.message.code for f in made.findings] == ["preflight_resolution"]
+    with pytest.raises(LayoutError) as caught:
+        pipeline.build(edition, tmp_path / "strict", strict=True)
+    findings = caught.value.findings
+    assert [f.message.code for f in findings] == ["preflight_resolution"]
+    assert not list((tmp_path / "strict").glob("*.pdf"))
     assert main(["check", "--layout", "--edition", str(edition)]) == 0  # a warning without --strict
     out = printed(capsys)
     assert "Revisión de la maqueta: 1 observación" in out
-    page = made.findings[0].page
+    page = findings[0].page
     assert re.search(rf"│\s+{page} │ la imagen «imagenes/niteroi.png» queda a \d+ ppp en la página", out), out
     assert main(["check", "--layout", "--strict", "--edition", str(edition)]) == 1
-    with pytest.raises(LayoutError) as caught:
-        pipeline.build(edition, tmp_path / "strict", strict=True)
-    assert caught.value.findings == made.findings and not list((tmp_path / "strict").glob("*.pdf"))
     # Without --strict the build writes the PDF and prints the same table; the page is
     # the profile's, as its bookmark says.
     assert main(["build", "--edition", str(edition), "--out", str(tmp_path / "out")]) == 0
