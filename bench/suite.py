@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,20 +36,25 @@ def recipe(makefile: str, target: str) -> list[str]:
     return [line.strip().replace("$(BIN)", str(BIN)) for line in block.group(1).splitlines()]
 
 
-def run(commit: str, scratch: Path) -> float:
-    """Seconds `make test` takes on a fresh clone of `commit`."""
+def run(commit: str, scratch: Path) -> tuple[float, float]:
+    """Seconds `make test` takes on a fresh clone of `commit`: on the clock, and of CPU."""
     clone = scratch / commit
     shutil.rmtree(clone, ignore_errors=True)
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", commit], check=True)
     makefile = (clone / "Makefile").read_text(encoding="utf-8")
     commands = [line for line in recipe(makefile, "lint") + recipe(makefile, "test") if BIN.as_posix() in line]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     for command in commands:
         done = subprocess.run(command, shell=True, cwd=clone, capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"{commit}: `{command}` failed\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -63,16 +69,21 @@ def main() -> None:
         for c in args.commits
     ]
     times: dict[str, list[float]] = {c: [] for c in commits}
+    cpus: dict[str, list[float]] = {c: [] for c in commits}
     with tempfile.TemporaryDirectory(prefix="ip360-suite-") as scratch:
         for round_ in range(1, args.rounds + 1):
             for commit in commits if round_ % 2 else reversed(commits):
-                seconds = run(commit, Path(scratch))
+                seconds, cpu = run(commit, Path(scratch))
                 times[commit].append(seconds)
-                print(f"round {round_}  {commit}  {seconds:6.1f} s", flush=True)
-    base = statistics.median(times[commits[0]])
+                cpus[commit].append(cpu)
+                print(f"round {round_}  {commit}  {seconds:6.1f} s  ({cpu:5.0f} s of CPU)", flush=True)
+    base, base_cpu = statistics.median(times[commits[0]]), statistics.median(cpus[commits[0]])
     for commit in commits:
-        median = statistics.median(times[commit])
-        print(f"{commit}: median {median:6.1f} s  ({median / base:.2f} of {commits[0]}) on {os.cpu_count()} cores")
+        median, cpu = statistics.median(times[commit]), statistics.median(cpus[commit])
+        print(
+            f"{commit}: median {median:6.1f} s ({median / base:.2f} of {commits[0]}), "
+            f"{cpu:5.0f} s of CPU ({cpu / base_cpu:.2f}) on {os.cpu_count()} cores"
+        )
 
 
 if __name__ == "__main__":
