@@ -13,6 +13,7 @@ import io
 import pytest
 
 from report import pipeline
+from report.locale import translations
 from report.render.pagination import (
     BLANK,
     PLAN,
@@ -225,31 +226,45 @@ def test_a_print_edition_has_a_multiple_of_4_pages(tmp_path, edition, variant, b
             assert document[number - 1].get_textpage().get_text_range().strip() == ""
 
 
-def _running_head(document, number: int) -> str:
-    """The right-hand running head of a page (the section), as drawn: the top 20 mm, right half."""
+def _running_heads(document, number: int) -> str:
+    """The running heads of a page as drawn, left then right: the top 20 mm, whitespace squashed."""
     page = document[number - 1]
     width, height = page.get_size()
-    return page.get_textpage().get_text_bounded(left=width / 2, bottom=height - 20 * 72 / 25.4, right=width, top=height)
+    band = page.get_textpage().get_text_bounded(left=0, bottom=height - 20 * 72 / 25.4, right=width, top=height)
+    return " ".join(band.split())
 
 
 @pytest.mark.pdf
 @pytest.mark.parametrize(("edition", "variant"), [(EDITION_2020, Variant()), (EDITION_2021, Variant("en"))])
 def test_a_page_that_goes_on_with_a_profile_is_headed_with_that_profile(built_edition, edition, variant):
-    """Profiles share pages: a page that opens with the end of one profile and then begins
-    another is headed with the first (the head names what is at the top of the page)."""
+    """Profiles share pages: the running head names what is at the top of the page. A page
+    that goes on with a profile (and may then begin another) is headed «NAME · continued»;
+    a page that a profile opens, with its name alone."""
     import pypdfium2 as pdfium
 
     made = built_edition(edition, variant)
     assert made.layout is not None
     document = pdfium.PdfDocument(made.pdf)
     names = {g.id: g.name for g in made.prepared.edition.governments}
-    continued = {
-        page: names[part.split(":", 1)[1]]
+    profiles = [
+        (first, last, names[part.split(":", 1)[1]])
         for part, (first, last) in made.layout.parts.items()
         if part.startswith("government:")
-        for page in range(first + 1, last + 1)
-    }
-    assert continued, "no profile runs over a page: the rule is not exercised"
+    ]
+    continued = {page: name for first, last, name in profiles for page in range(first + 1, last + 1)}
+    word = translations(variant.lang).gettext("continuación")
+    opened: dict[int, str] = {}  # pages whose top is a profile's start (parts are in reading order)
+    tops = {}
+    for part, (first, _) in made.layout.parts.items():
+        tops.setdefault(first, part)
+    for page, part in tops.items():
+        if part.startswith("government:") and not any(f < page <= last for f, last in made.layout.parts.values()):
+            opened[page] = names[part.split(":", 1)[1]]
+    assert continued and opened, "no profile runs over a page: the rule is not exercised"
+    # The right-hand head closes the band (the report's title is on the left).
     for page, name in continued.items():
-        head = " ".join(_running_head(document, page).split())
-        assert head.startswith(name.upper()), (page, head, name)
+        heads = _running_heads(document, page)
+        assert heads.endswith(f" {name} · {word}".upper()), (page, heads)
+    for page, name in opened.items():
+        heads = _running_heads(document, page)
+        assert heads.endswith(f" {name}".upper()), (page, heads)
