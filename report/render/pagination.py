@@ -37,8 +37,10 @@ from ..paths import CACHE_DIR, STYLES_DIR
 from .preflight import PX_PER_MM, THRESHOLDS, page_fill, visible
 
 JOIN_GAP_MM = 10.0  # between a unit and the one whose page it joins
-# Layout rounding: a unit joins only where it fits with this to spare.
-SPARE_MM = 3.0
+# Layout rounding: a unit joins only where it fits with this to spare. A unit laid out after
+# another ends where the plan predicts (0.00 mm off on 2020, 2021 and synthetic editions, in
+# both languages): 3 mm kept Medellín off a page it fits on in English, by 0.45 mm.
+SPARE_MM = 2.0
 ESTIMATE = 0.02  # a fill the plan predicts (not measured) is counted this much short
 SHEET = 4  # pages per folded sheet: a print edition has a multiple of this
 
