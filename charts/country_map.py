@@ -1,4 +1,5 @@
-"""For each country opener: the country, and where its governments are."""
+"""For each country opener: the country, and where its governments are. A country of one
+government has no opener (a heading on its profile's page, country.html.j2), so no map."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def specs(context: ChartContext) -> list[ChartData]:
     for country in context.data.countries:
         mine = [g for g in context.data.governments if g.country == country.code]
         located = [g for g in mine if g.latitude is not None and g.longitude is not None]
-        if not located or not geography.has_shape(country.code):
+        if len(mine) < 2 or not located or not geography.has_shape(country.code):
             continue
         points = tuple((g.longitude, g.latitude) for g in located)
         box = geography.padded(geography.bounds(country.code), 0.06, points)

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 
@@ -22,7 +23,7 @@ from report.render.totals import totals
 from .conftest import EDITION_2020, MINI, ROOT
 from .test_pipeline import GOVERNMENTS, outline_pages
 
-COUNTRIES = {"AR", "CO", "BO", "MX"}
+OPENERS = {"AR", "CO"}  # 2020's countries of two governments or more: a divider page with a map
 
 
 @pytest.fixture(scope="module")
@@ -48,33 +49,40 @@ def drawn(edition, chart_cache):
     return render(edition, chart_cache)
 
 
+def made_up(id_, name, country, participants, labs=None, place=None):
+    """A government built with the content's own keys; `place`: where its seat is."""
+    data = {
+        "id": id_,
+        "nombre": name,
+        "tipo": "municipio",
+        "pais": country,
+        "descripcion": "Texto.",
+        "curso": {"participantes": participants},
+    }
+    if labs:
+        data["laboratorios"] = {"cantidad": labs, "descripcion": "Taller."}
+    if place:
+        data["ubicacion"] = {"latitud": place[0], "longitud": place[1]}
+    return Government.model_validate(data)
+
+
 def small_edition(edition, located=False):
-    """Two made-up governments in two countries, built with the content's own keys;
-    `located`: with where their seats are."""
-
-    def government(id_, name, country, participants, labs=None, place=None):
-        data = {
-            "id": id_,
-            "nombre": name,
-            "tipo": "municipio",
-            "pais": country,
-            "descripcion": "Texto.",
-            "curso": {"participantes": participants},
-        }
-        if labs:
-            data["laboratorios"] = {"cantidad": labs, "descripcion": "Taller."}
-        if located and place:
-            data["ubicacion"] = {"latitud": place[0], "longitud": place[1]}
-        return Government.model_validate(data)
-
+    """Two made-up governments in two countries; `located`: with where their seats are."""
     return edition.model_copy(
         update={
             "governments": (
-                government("quilmes", "Quilmes", "AR", 1234, labs=2, place=(-34.72, -58.25)),
-                government("cusco", "Cusco", "PE", 7, place=(-13.53, -71.97)),
+                made_up("quilmes", "Quilmes", "AR", 1234, labs=2, place=(-34.72, -58.25) if located else None),
+                made_up("cusco", "Cusco", "PE", 7, place=(-13.53, -71.97) if located else None),
             )
         }
     )
+
+
+def two_in_peru(edition):
+    """The located small edition with a second government in Peru: Peru gets an opener."""
+    small = small_edition(edition, located=True)
+    arequipa = made_up("arequipa", "Arequipa", "PE", 5, place=(-16.41, -71.54))
+    return small.model_copy(update={"governments": (*small.governments, arequipa)})
 
 
 def specified(edition, lang="es"):
@@ -97,18 +105,19 @@ def ours(charts, *kinds):
 
 def names_for(edition):
     """What 2020-shaped content draws: the per-government chart, the map, one map per
-    country and one locator per government (all of them are located). No chart of the
-    outputs: the spread shows them as figures once."""
+    country with an opener (two governments or more) and one locator per government (all of
+    them are located). No chart of the outputs: the spread shows them as figures once."""
+    counts = Counter(g.country for g in edition.governments)
     return (
         {"participantes-por-gobierno", "mapa"}
-        | {f"mapa-{g.country.lower()}" for g in edition.governments}
+        | {f"mapa-{country.lower()}" for country, count in counts.items() if count > 1}
         | {f"ubicacion-{g.id}" for g in edition.governments}
     )
 
 
 def test_every_chart_is_drawn_as_svg(drawn, edition):
     assert set(drawn) == specified(edition)  # every module's charts, none twice
-    assert ours(drawn) == names_for(edition) and len(ours(drawn)) == 2 + len(COUNTRIES) + 10
+    assert ours(drawn) == names_for(edition) and len(ours(drawn)) == 2 + len(OPENERS) + 10
     for chart in drawn.values():
         assert chart.svg.startswith(b"<?xml") and b"<svg" in chart.svg, chart.name
         assert chart.data_uri().startswith("data:image/svg+xml;base64,")
@@ -143,10 +152,10 @@ def test_maps_say_where_every_government_is(drawn):
     assert {c.width_mm for c in locators} == {46.0}
     assert all(46 * 0.75 - 0.01 <= c.height_mm <= 69.01 for c in locators)
     # A country map fits the room under the opener's list, tall countries narrower.
-    for code in COUNTRIES:
+    for code in OPENERS:
         chart = drawn[f"mapa-{code.lower()}"]
         assert chart.height_mm <= 105 + 1e-6 and chart.width_mm <= 120 + 1e-6, code
-    assert drawn["mapa-ar"].width_mm < drawn["mapa-mx"].width_mm
+    assert drawn["mapa-ar"].width_mm < drawn["mapa-co"].width_mm
 
 
 def test_chart_text_is_drawn_in_the_brand_fonts(drawn):
@@ -180,16 +189,12 @@ def test_charts_render_from_other_data_with_numbers_formatted_for_the_language(e
 
 def test_other_countries_get_their_maps(edition, chart_cache):
     small = render(small_edition(edition, located=True), chart_cache)
-    assert ours(small) == {
-        "participantes-por-gobierno",
-        "mapa",
-        "mapa-ar",
-        "mapa-pe",
-        "ubicacion-quilmes",
-        "ubicacion-cusco",
-    }
-    assert small["mapa-pe"].alt == "Mapa de Perú con sus gobiernos en este informe: Cusco."
+    # One government a country: no divider page, so no country map; a locator for each.
+    assert ours(small) == {"participantes-por-gobierno", "mapa", "ubicacion-quilmes", "ubicacion-cusco"}
     assert "Quilmes (Argentina), 1.234; Cusco (Perú), 7." in small["mapa"].alt
+    peru = render(two_in_peru(edition), chart_cache)
+    assert {name for name in ours(peru) if name.startswith("mapa-")} == {"mapa-pe"}
+    assert peru["mapa-pe"].alt == "Mapa de Perú con sus gobiernos en este informe: Cusco; Arequipa."
 
 
 def test_a_government_without_a_place_is_left_off_the_maps_only(edition, chart_cache):
@@ -285,8 +290,9 @@ def test_english_charts_use_the_catalogue_and_english_numbers(edition, chart_cac
     participants = small["participantes-por-gobierno"]
     assert "Quilmes (Argentina): 1,234; Cusco (Peru): 7." in participants.alt
     assert "Source: government profiles in this report." in participants.caption
-    assert "Cusco" in small["mapa-pe"].alt and "Peru" in small["mapa-pe"].alt
     assert "Peru" in small["ubicacion-cusco"].alt
+    peru = render(two_in_peru(edition), chart_cache, lang="en")
+    assert "Cusco" in peru["mapa-pe"].alt and "Peru" in peru["mapa-pe"].alt
 
 
 @pytest.mark.pdf
@@ -329,8 +335,13 @@ def test_chart_limits_follow_the_page_room(edition):
     many = edition.model_copy(update={"governments": edition.governments * 4})  # 40 profiles
     assert participants_by_government.specs(context(many)) == []  # too many bars for a page
     assert len(participants_by_government.specs(context(edition))) == 1
-    # A map does not grow with its governments: one per country, whatever the count.
-    assert len(country_map.specs(context(many))) == len(country_map.specs(context(edition))) == 4
+    # A map does not grow with its governments: one per country of two governments or more,
+    # whatever the count (four times over, Bolivia and Mexico have theirs too).
+    for made in (edition, many):
+        counts = Counter(g.country for g in made.governments)
+        expected = {f"mapa-{country.lower()}" for country, count in counts.items() if count > 1}
+        assert {data.name for data in country_map.specs(context(made))} == expected
+    assert len(country_map.specs(context(many))) == 4
 
 
 def test_a_country_off_the_base_map_is_left_off_the_maps_and_check_says_so(tmp_path, capsys):
