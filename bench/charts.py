@@ -63,7 +63,7 @@ def fonttypes() -> None:
     from report.problems import BuildError
     from report.render.brand import load_brand
     from report.render.chart_runner import chart_context, render_charts
-    from report.render.html import render_html
+    from report.render.html import Filling, render_html
     from report.render.pdf import render_pdf
     from report.render.totals import totals
     from report.render.variant import Variant
@@ -73,7 +73,7 @@ def fonttypes() -> None:
     for fonttype in ("none", "path"):
         context = chart_context(edition, counted, brand, "es")
         charts = render_charts(context, cache_dir=None, fonttype=fonttype).charts
-        html = render_html(edition, counted, brand, Variant(), charts)
+        html = render_html(Filling(edition, counted, Variant(), charts), brand)
         svg = sum(len(c.svg) for c in charts.values())
         times, verdict, size = [], "ok", 0
         for _ in range(RUNS):
@@ -89,7 +89,7 @@ def fonttypes() -> None:
             f"WeasyPrint median {statistics.median(times):.2f} s; PDF {size / 1024:.0f} KB; "
             f"strict log and fonts: {verdict}"
         )
-    html = render_html(edition, counted, brand, Variant(), {})
+    html = render_html(Filling(edition, counted, Variant(), {}), brand)
     times = []
     for _ in range(RUNS):
         started = time.process_time()

@@ -17,7 +17,7 @@ from .problems import BuildError, ContentError, Message, Problem, message
 from .render.brand import BRAND_FILE, Brand, CountryColors, load_brand
 from .render.budget import check_budget
 from .render.chart_runner import Chart, chart_context, render_charts
-from .render.html import TEMPLATES_DIR, render_html
+from .render.html import TEMPLATES_DIR, Filling, render_html
 from .render.pagination import paginate, planned_css, recall, remember
 from .render.parts import Layout
 from .render.pdf import Attachment, render_pdf, write_atomically
@@ -28,7 +28,7 @@ from .render.prose import collecting_sources
 from .render.provenance import Provenance, provenance
 from .render.scratch import check_output, scratch
 from .render.textcheck import squash
-from .render.totals import Totals, totals
+from .render.totals import totals
 from .render.variant import Variant, apply_variant
 from .render.web import PHOTO_PROFILE, WEB_DIR, page_name, pdf_link, render_web, web_fonts
 
@@ -112,12 +112,10 @@ class Rendered:
     layout: Layout | None = None  # where each part lies (with `layout=True`)
 
 
-def _drawn(
-    edition_dir: Path, variant: Variant, strict: bool, photo_profile: str
-) -> tuple[Prepared, Brand, Totals, dict[str, Chart], dict[str, str]]:
+def _drawn(edition_dir: Path, variant: Variant, strict: bool, photo_profile: str) -> tuple[Prepared, Brand, Filling]:
     """What the PDF and the web page are both made from: the variant's edition (`strict`: a
-    missing or outdated translation is an error), the brand, the totals, the charts and the
-    photos at `photo_profile`'s resolution."""
+    missing or outdated translation is an error), the brand, and what fills the templates:
+    the totals, the charts and the photos at `photo_profile`'s resolution."""
     prepared = load(edition_dir, variant)
     if strict and (prepared.missing or prepared.outdated):
         raise ContentError([*prepared.missing, *prepared.outdated])
@@ -126,35 +124,35 @@ def _drawn(
     counted = totals(edition)
     charts = render_charts(chart_context(edition, counted, brand, variant.lang, colors=prepared.colors.colors)).charts
     photos = prepare_photos(edition, edition_dir, _photo_column_mm(brand), photo_profile)
-    return prepared, brand, counted, charts, photos
+    filling = Filling(
+        edition,
+        counted,
+        variant,
+        charts,
+        fallbacks=prepared.translated.fallbacks,
+        country_colors=prepared.colors.colors,
+        photos=photos,
+    )
+    return prepared, brand, filling
 
 
 def compose(edition_dir: Path, variant: Variant = Variant(), *, strict: bool = False) -> Composed:
     """Every stage before the PDF: the variant's edition, totals, charts and HTML.
 
     `strict`: a missing or outdated translation is an error instead of a warning."""
-    prepared, brand, counted, charts, photos = _drawn(edition_dir, variant, strict, variant.profile)
+    prepared, brand, filling = _drawn(edition_dir, variant, strict, variant.profile)
     edition = prepared.edition
-    _charts_fit(charts, brand)
+    _charts_fit(filling.charts, brand)
     with collecting_sources() as written:  # the prose as the author wrote it, for the text check
-        html = render_html(
-            edition,
-            counted,
-            brand,
-            variant,
-            charts,
-            fallbacks=prepared.translated.fallbacks,
-            country_colors=prepared.colors.colors,
-            photos=photos,
-        )
+        html = render_html(filling, brand)
     return Composed(
         prepared,
         html,
         # The data behind each chart the report shows, attached as CSV (PDF/A-3 associated
-        # files, /Data): a one-government country's map is drawn but has no divider to be on.
+        # files, /Data): a chart the templates leave out (the variant has no place for it) is not.
         tuple(
             Attachment(f"{chart.name}.csv", chart.csv, chart.caption or chart.alt)
-            for chart in charts.values()
+            for chart in filling.charts.values()
             if f'id="grafico-{chart.name}"' in html
         ),
         provenance(prepared.loaded.folder, edition.info.year, BRAND_FILE),
@@ -254,20 +252,10 @@ def web(edition_dir: Path, out_dir: Path, variant: Variant = Variant(), *, stric
     `strict`: a missing or outdated translation is an error instead of a warning."""
     check_output(out_dir, input_folders(edition_dir))
     variant = Variant(variant.lang, variant.country)  # one web edition whatever the PDF's profile
-    prepared, brand, counted, charts, photos = _drawn(edition_dir, variant, strict, PHOTO_PROFILE)
+    prepared, brand, filling = _drawn(edition_dir, variant, strict, PHOTO_PROFILE)
     edition = prepared.edition
     pdf = out_dir / output_name(edition, variant)
-    html = render_web(
-        edition,
-        counted,
-        brand,
-        variant,
-        charts,
-        pdf=pdf_link(pdf, variant.lang) if pdf.is_file() else None,
-        fallbacks=prepared.translated.fallbacks,
-        country_colors=prepared.colors.colors,
-        photos=photos,
-    )
+    html = render_web(filling, brand, pdf=pdf_link(pdf, variant.lang) if pdf.is_file() else None)
     web_dir = out_dir / WEB_DIR
     target = web_dir / page_name(edition, variant)
     data = html.encode("utf-8")

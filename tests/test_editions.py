@@ -17,7 +17,7 @@ from report import pipeline
 from report.commands.cli import main
 from report.content.loader import load_edition
 from report.render.brand import load_brand
-from report.render.html import render_html
+from report.render.html import Filling, render_html
 from report.render.prose import WORD_JOINER
 from report.render.totals import totals
 from report.render.variant import Variant
@@ -31,15 +31,15 @@ EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 def html_of(edition: Path, variant: Variant = Variant()) -> str:
     """The report's HTML for a variant, without charts or WeasyPrint: the fast way to read its words."""
     prepared = pipeline.load(edition, variant)
-    return render_html(
+    filling = Filling(
         prepared.edition,
         totals(prepared.edition),
-        load_brand(),
         variant,
         {},
         fallbacks=prepared.translated.fallbacks,
         country_colors=prepared.colors.colors,
     )
+    return render_html(filling, load_brand())
 
 
 def words(html: str) -> str:

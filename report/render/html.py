@@ -10,6 +10,8 @@ weaker than any rule of the document's).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -121,52 +123,44 @@ def stylesheets(profile: str) -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in paths)
 
 
-def template_context(
-    edition: Edition,
-    totals: Totals,
-    brand: Brand,
-    variant: Variant,
-    charts: dict[str, Chart],
-    *,
-    fallbacks: frozenset[tuple[str, str]] = frozenset(),
-    photos: dict[str, str] | None = None,
-) -> dict[str, object]:
-    """What the report's templates are filled with, for the PDF and the web page alike;
-    `charts` (by name) are placed where the templates ask for them; text that `fallbacks`
-    lists is marked as Spanish (`lang`); `photos` are the prepared photos by the file the
-    content names (render/photos.py)."""
+@dataclass(frozen=True)
+class Filling:
+    """What the report's templates are filled with, for the PDF and the web page alike."""
+
+    edition: Edition
+    totals: Totals
+    variant: Variant
+    charts: Mapping[str, Chart]  # by name, placed where the templates ask for them
+    fallbacks: frozenset[tuple[str, str]] = frozenset()  # text shown as written in Spanish (`lang`)
+    country_colors: dict[str, str] | None = None  # the edition's palette (None: each country's own colour)
+    photos: Mapping[str, str] = field(default_factory=dict)  # prepared photos, by the file the content names
+
+
+def template_context(filling: Filling, brand: Brand) -> dict[str, object]:
+    """The templates' variables, for the PDF and the web page alike."""
+    edition, variant = filling.edition, filling.variant
     return dict(
         edition=edition,
         info=edition.info,
-        totals=totals,
+        totals=filling.totals,
         lang=variant.lang,
         variant=variant,
-        charts=charts,
-        fallbacks=fallbacks,
-        photos=photos or {},
+        charts=filling.charts,
+        fallbacks=filling.fallbacks,
+        photos=filling.photos,
         glance=glance(
-            edition.info, totals, translations(variant.lang).gettext, whole_programme=variant.country is None
+            edition.info, filling.totals, translations(variant.lang).gettext, whole_programme=variant.country is None
         ),
         logo=brand.logo_uri(),
         citation=citation(edition.info, country_name(variant.country, variant.lang) if variant.country else None),
     )
 
 
-def render_html(
-    edition: Edition,
-    totals: Totals,
-    brand: Brand,
-    variant: Variant,
-    charts: dict[str, Chart],
-    *,
-    fallbacks: frozenset[tuple[str, str]] = frozenset(),
-    country_colors: dict[str, str] | None = None,
-    photos: dict[str, str] | None = None,
-) -> str:
-    """The whole report as one HTML document (the context of `template_context`)."""
-    template = environment(variant.lang).get_template("report.html.j2")
+def render_html(filling: Filling, brand: Brand) -> str:
+    """The whole report as one HTML document, its stylesheets inlined."""
+    template = environment(filling.variant.lang).get_template("report.html.j2")
     html = template.render(
-        **template_context(edition, totals, brand, variant, charts, fallbacks=fallbacks, photos=photos),
-        stylesheet=brand.css(country_colors) + stylesheets(variant.profile),
+        **template_context(filling, brand),
+        stylesheet=brand.css(filling.country_colors) + stylesheets(filling.variant.profile),
     )
     return bind_short_last_words(html)

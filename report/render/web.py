@@ -31,9 +31,8 @@ from ..locale import SOURCE_LANGUAGE, languages, number
 from ..paths import CACHE_DIR, STYLES_DIR
 from .brand import Brand
 from .chart_runner import Chart
-from .html import TEMPLATES_DIR, environment, template_context
+from .html import TEMPLATES_DIR, Filling, environment, template_context
 from .prose import bind_short_last_words
-from .totals import Totals
 from .variant import Variant
 
 WEB_TEMPLATES_DIR = TEMPLATES_DIR / "web"
@@ -99,25 +98,14 @@ def web_environment(lang: str) -> Environment:
     return env
 
 
-def render_web(
-    edition: Edition,
-    totals: Totals,
-    brand: Brand,
-    variant: Variant,
-    charts: dict[str, Chart],
-    *,
-    pdf: PdfLink | None,
-    fallbacks: frozenset[tuple[str, str]] = frozenset(),
-    country_colors: dict[str, str] | None = None,
-    photos: dict[str, str] | None = None,
-) -> str:
-    """The whole variant as one web page; the context is `render_html`'s, plus the
-    versions in other languages and the link to the PDF (`None`: not built)."""
-    template = web_environment(variant.lang).get_template("report.html.j2")
+def render_web(filling: Filling, brand: Brand, *, pdf: PdfLink | None) -> str:
+    """The whole variant as one web page, filled as the PDF's HTML (`html.Filling`), plus
+    the versions in other languages and the link to the PDF (`None`: not built)."""
+    template = web_environment(filling.variant.lang).get_template("report.html.j2")
     html = template.render(
-        **template_context(edition, totals, brand, variant, charts, fallbacks=fallbacks, photos=photos),
-        stylesheet=web_stylesheet(brand, country_colors),
-        versions=versions(edition, variant),
+        **template_context(filling, brand),
+        stylesheet=web_stylesheet(brand, filling.country_colors),
+        versions=versions(filling.edition, filling.variant),
         pdf=pdf,
     )
     return bind_short_last_words(html)
