@@ -7,9 +7,10 @@ with its profile, the projects) is measured there: its pages, how much of its la
 it fills by the preflight's own measure (`preflight.page_fill`), how far its boxes reach,
 how far its head and side column reach on its first page, and each labs panel split over
 its last two pages. `plan` then chooses, unit by unit, whether it begins a page (or keeps
-such a panel whole, to balance its pages) or follows on the page in progress: whole where
-it fits, or running over when its head and side column fit; fewest pages under the
-preflight's minimum first, then fewest pages. The choice is a stylesheet (`break-before:
+such a panel whole, to balance its pages, when the page above it stays full enough) or
+follows on the page in progress: whole where it fits, or running over when its head and
+side column fit; fewest pages under the preflight's minimum first, then fewest pages, then
+those pages least short of it. The choice is a stylesheet (`break-before:
 auto` on the units that follow, `break-inside: avoid` on the panels kept whole), never a
 forced break inside a profile (WeasyPrint 70 loses text after one inside a grid item),
 and the report is laid out again with it.
@@ -83,7 +84,9 @@ class Plan:
 class _State:
     """The units placed so far, and the page in progress."""
 
-    cost: tuple[int, int, int]  # pages under the minimum, pages, changes from one unit a page
+    # Pages under the minimum, pages, how far under the minimum those pages fall (added up),
+    # changes from one unit a page.
+    cost: tuple[int, int, float, int]
     reach: float
     fill: float
     open: bool  # a unit may still join it (not the predicted end of a unit that ran over)
@@ -93,11 +96,12 @@ class _State:
 
 def plan(units: Sequence[Unit], *, gap: float, room: float, minimum: float = THRESHOLDS.min_fill) -> Plan:
     """Where the units begin, so that the fewest pages fill less than `minimum`, then the
-    fewest pages, then the fewest changes. Each unit either begins a page (as measured,
+    fewest pages, then those pages fall least short of it (a 52 % page over a 30 % one),
+    then the fewest changes. Each unit either begins a page (as measured,
     or with a panel split over its last two pages kept whole on the last), or follows on
     the page in progress: whole where it fits (`gap` before it, reaching at most `room`),
     or running over onto the next pages when its head and side column fit (`lead`)."""
-    states = [_State((0, 0, 0), 1.0, 1.0, False)]
+    states = [_State((0, 0, 0.0, 0), 1.0, 1.0, False)]
     for unit in units:
         found: dict[tuple, _State] = {}
         for state in states:
@@ -108,33 +112,41 @@ def plan(units: Sequence[Unit], *, gap: float, room: float, minimum: float = THR
         states = list(found.values())
     if not units:
         return Plan()
-    best = min(states, key=lambda state: (state.cost[0] + (state.fill < minimum), *state.cost[1:]))
-    return Plan(frozenset(best.joins), frozenset(best.keeps), best.cost[0] + (best.fill < minimum), best.cost[1])
+
+    def final(state: _State) -> tuple[int, int, float, int]:  # the last page closed too
+        under, pages, short, changes = state.cost
+        return under + (state.fill < minimum), pages, round(short + max(0.0, minimum - state.fill), 4), changes
+
+    best = min(states, key=final)
+    return Plan(frozenset(best.joins), frozenset(best.keeps), final(best)[0], best.cost[1])
 
 
 def _placed(state: _State, unit: Unit, gap: float, room: float, minimum: float) -> Iterator[_State]:
     """The ways `unit` can follow `state`."""
-    under, pages, changes = state.cost
+    under, pages, short, changes = state.cost
     closed = under + (state.fill < minimum)  # the page in progress ends where the unit begins a page
-    yield _State((closed, pages + unit.pages, changes), unit.extent, unit.fill, True, state.joins, state.keeps)
+    shorter = round(short + max(0.0, minimum - state.fill), 4)
+    yield _State((closed, pages + unit.pages, shorter, changes), unit.extent, unit.fill, True, state.joins, state.keeps)
     for option in unit.keeps:
+        # Never a short page inside a profile (a gap above a panel reads as a mistake; a
+        # short last page is the profile's end).
         reach, fill = unit.extent + option.moved, unit.fill + option.moved - ESTIMATE
-        if reach <= room:
-            cost = (closed + (option.above < minimum), pages + unit.pages, changes + 1)
+        if reach <= room and option.above >= minimum:
+            cost = (closed, pages + unit.pages, shorter, changes + 1)
             yield _State(cost, reach, fill, True, state.joins, (*state.keeps, option.selector))
     if not (unit.follows and state.open):
         return
     top = state.reach + gap
     joined = (*state.joins, unit.anchor)
     if unit.pages == 1 and top + unit.extent <= room:
-        yield _State((under, pages, changes + 1), top + unit.extent, top + unit.fill, True, joined, state.keeps)
+        yield _State((under, pages, short, changes + 1), top + unit.extent, top + unit.fill, True, joined, state.keeps)
     elif top + unit.lead <= room:
         over = unit.content - (1 - top)  # what runs over onto the next pages
         if over > 0:
             more = math.ceil(over)
             tail = over - (more - 1)
             fill = tail - (unit.extent - unit.fill) - ESTIMATE
-            yield _State((under, pages + more, changes + 1), tail, fill, False, joined, state.keeps)
+            yield _State((under, pages + more, short, changes + 1), tail, fill, False, joined, state.keeps)
 
 
 def measure(document: Any) -> tuple[list[Unit], float]:
