@@ -22,9 +22,11 @@ from report.locale import located, say, show_value
 from report.problems import Problem
 from report.render.variant import Variant
 
+from .synthetic import MINI  # a one-government edition
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITION_2020 = ROOT / "content" / "2020"
-MINI = ROOT / "tests" / "fixtures" / "mini"  # a one-government edition
+EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"  # a second edition: other countries, short profiles, English
 
 
 def examples(count: int) -> int:

@@ -1,13 +1,16 @@
 """Synthetic editions: the 2020 edition with its government files repeated up to a size.
 
 For the tests of layout at scale and for `bench/run.py` (scaling): real content files,
-with the published figures matched to the profiles so the build's checks pass.
+with the published figures matched to the profiles so the build's checks pass. Also
+made-up governments for the chart tests, and the rule of which countries get a map.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -114,3 +117,29 @@ def _slug(name: str) -> str:
 
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def government(id_: str, name: str, country: str, place=None, participants: int = 10, labs: int | None = None):
+    """A made-up government, built with the content's own keys; `place`: (lat, lon) of its seat."""
+    from report.content.schema import Government
+
+    data: dict = {
+        "id": id_,
+        "nombre": name,
+        "tipo": "municipio",
+        "pais": country,
+        "descripcion": "Texto.",
+        "curso": {"participantes": participants},
+    }
+    if labs:
+        data["laboratorios"] = {"cantidad": labs, "descripcion": "Taller."}
+    if place:
+        data["ubicacion"] = {"latitud": place[0], "longitud": place[1]}
+    return Government.model_validate(data)
+
+
+def country_maps(governments: Iterable) -> set[str]:
+    """The country maps an edition draws: one per country of two governments or more (a
+    country of one has no divider page, only a heading on its profile's page)."""
+    counts = Counter(g.country for g in governments)
+    return {f"mapa-{country.lower()}" for country, count in counts.items() if count > 1}

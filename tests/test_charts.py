@@ -10,17 +10,16 @@ import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 
 import pytest
 
 from report.content.loader import load_edition
-from report.content.schema import Government
 from report.render import chart_runner as runner
 from report.render.brand import load_brand
 from report.render.totals import totals
 
 from .conftest import EDITION_2020, MINI, ROOT
+from .synthetic import country_maps, government
 from .test_pipeline import GOVERNMENTS, outline_pages
 
 OPENERS = {"AR", "CO"}  # 2020's countries of two governments or more: a divider page with a map
@@ -49,30 +48,13 @@ def drawn(edition, chart_cache):
     return render(edition, chart_cache)
 
 
-def made_up(id_, name, country, participants, labs=None, place=None):
-    """A government built with the content's own keys; `place`: where its seat is."""
-    data = {
-        "id": id_,
-        "nombre": name,
-        "tipo": "municipio",
-        "pais": country,
-        "descripcion": "Texto.",
-        "curso": {"participantes": participants},
-    }
-    if labs:
-        data["laboratorios"] = {"cantidad": labs, "descripcion": "Taller."}
-    if place:
-        data["ubicacion"] = {"latitud": place[0], "longitud": place[1]}
-    return Government.model_validate(data)
-
-
 def small_edition(edition, located=False):
     """Two made-up governments in two countries; `located`: with where their seats are."""
     return edition.model_copy(
         update={
             "governments": (
-                made_up("quilmes", "Quilmes", "AR", 1234, labs=2, place=(-34.72, -58.25) if located else None),
-                made_up("cusco", "Cusco", "PE", 7, place=(-13.53, -71.97) if located else None),
+                government("quilmes", "Quilmes", "AR", (-34.72, -58.25) if located else None, 1234, labs=2),
+                government("cusco", "Cusco", "PE", (-13.53, -71.97) if located else None, 7),
             )
         }
     )
@@ -81,7 +63,7 @@ def small_edition(edition, located=False):
 def two_in_peru(edition):
     """The located small edition with a second government in Peru: Peru gets an opener."""
     small = small_edition(edition, located=True)
-    arequipa = made_up("arequipa", "Arequipa", "PE", 5, place=(-16.41, -71.54))
+    arequipa = government("arequipa", "Arequipa", "PE", (-16.41, -71.54), 5)
     return small.model_copy(update={"governments": (*small.governments, arequipa)})
 
 
@@ -107,10 +89,9 @@ def names_for(edition):
     """What 2020-shaped content draws: the per-government chart, the map, one map per
     country with an opener (two governments or more) and one locator per government (all of
     them are located). No chart of the outputs: the spread shows them as figures once."""
-    counts = Counter(g.country for g in edition.governments)
     return (
         {"participantes-por-gobierno", "mapa"}
-        | {f"mapa-{country.lower()}" for country, count in counts.items() if count > 1}
+        | country_maps(edition.governments)
         | {f"ubicacion-{g.id}" for g in edition.governments}
     )
 
@@ -279,8 +260,8 @@ def test_charts_are_in_the_html_with_alt_text_and_captions(built_2020, edition):
 def test_country_openers_stay_one_page(reader_2020):
     pages = outline_pages(reader_2020)
     firsts = {"Argentina": "Bahía Blanca", "Colombia": "Área Metropolitana del Valle de Aburrá"}
-    for country, government in firsts.items():
-        assert pages[government] == pages[country] + 1, country
+    for country, first in firsts.items():
+        assert pages[first] == pages[country] + 1, country
     # One government: the country's heading is on its profile's page.
     assert pages["La Paz"] == pages["Bolivia"] and pages["Jalisco"] == pages["México"]
 
@@ -338,9 +319,7 @@ def test_chart_limits_follow_the_page_room(edition):
     # A map does not grow with its governments: one per country of two governments or more,
     # whatever the count (four times over, Bolivia and Mexico have theirs too).
     for made in (edition, many):
-        counts = Counter(g.country for g in made.governments)
-        expected = {f"mapa-{country.lower()}" for country, count in counts.items() if count > 1}
-        assert {data.name for data in country_map.specs(context(made))} == expected
+        assert {data.name for data in country_map.specs(context(made))} == country_maps(made.governments)
     assert len(country_map.specs(context(many))) == 4
 
 

@@ -12,10 +12,8 @@ from report.content.schema import Image
 from report.render.compact import SHORT_TEXT, is_compact, text_length
 from report.render.variant import Variant
 
-from .conftest import ROOT, edit, edition_of
+from .conftest import EDITION_2021, ROOT, edit, edition_of
 from .test_editions import html_of
-
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 
 
 def _compact_ids(html: str) -> set[str]:

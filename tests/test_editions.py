@@ -22,10 +22,8 @@ from report.render.prose import WORD_JOINER
 from report.render.totals import totals
 from report.render.variant import Variant
 
-from .conftest import MINI, ROOT, edit
+from .conftest import EDITION_2021, MINI, edit
 from .test_pipeline import squash
-
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 
 
 def html_of(edition: Path, variant: Variant = Variant()) -> str:

@@ -17,7 +17,7 @@ from report.render.brand import load_brand
 from report.render.pdf import render_pdf
 from report.render.prose import markdown_block, markdown_inline
 
-from .conftest import edit, examples
+from .conftest import EDITION_2021, edit, examples
 
 OUTSIDE = "solo se pueden usar archivos de la carpeta de la edición y de styles/, sin red"
 
@@ -568,7 +568,6 @@ from hypothesis import strategies as st  # noqa: E402
 from report.content.markdown import source_blocks, unshown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 
 # Pieces of Markdown an author (or an attacker) writes: angle brackets, comments, HTML
 # blocks, list starts, headings of every level, setext underlines, tables, footnotes.

@@ -9,38 +9,23 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 
 import pytest
 
 from charts import country_map, geography, placement, programme_map
 from report.content.loader import load_edition
-from report.content.schema import Government
 from report.render import chart_runner as runner
 from report.render.brand import load_brand
 from report.render.preflight import contrast
 from report.render.totals import totals
 
 from .conftest import EDITION_2020
+from .synthetic import country_maps, government
 
 
 @pytest.fixture(scope="module")
 def edition():
     return load_edition(EDITION_2020).edition
-
-
-def government(id_, name, country, place, participants=10):
-    data = {
-        "id": id_,
-        "nombre": name,
-        "tipo": "municipio",
-        "pais": country,
-        "descripcion": "Texto.",
-        "curso": {"participantes": participants},
-    }
-    if place:
-        data["ubicacion"] = {"latitud": place[0], "longitud": place[1]}
-    return Government.model_validate(data)
 
 
 def charts_of(edition, governments, cache, lang="es"):
@@ -153,10 +138,7 @@ def test_2020_maps_label_every_dot(edition, chart_cache):
     drawn = charts_of(edition, edition.governments, chart_cache)
     # A map for each country with an opener (two governments or more): a country of one
     # government is a heading on its profile's page, with no map.
-    counts = Counter(g.country for g in edition.governments)
-    assert {name for name in drawn if name.startswith("mapa-")} == {
-        f"mapa-{c.lower()}" for c, n in counts.items() if n > 1
-    }
+    assert {name for name in drawn if name.startswith("mapa-")} == country_maps(edition.governments)
     for name in drawn:
         if name.startswith("mapa"):
             assert_clean(drawn[name])

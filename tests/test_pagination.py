@@ -32,11 +32,10 @@ from report.render.pagination import (
 from report.render.preflight import THRESHOLDS
 from report.render.variant import Variant
 
-from .conftest import EDITION_2020, MINI, ROOT
+from .conftest import EDITION_2020, EDITION_2021, MINI
 from .synthetic import short_profiles_edition
 
 GAP, ROOM = 0.04, 0.99
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 
 
 def unit(anchor: str, fill: float, pages: int = 1, follows: bool = True, **more) -> Unit:

@@ -17,10 +17,9 @@ from report.content.loader import load_edition
 from report.problems import ContentError
 from report.render.variant import Variant
 
-from .conftest import ROOT, worded
+from .conftest import EDITION_2021, worded
 from .test_editions import html_of
 
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 NITEROI = "Este ano acompanhamos Niterói em seu primeiro laboratório de dados abertos."
 
 

@@ -23,11 +23,8 @@ from report.render.profiles import PROFILES
 from report.render.prose import WORD_JOINER, bind_short_last_words
 from report.render.variant import Variant
 
-from .conftest import ROOT
+from .conftest import EDITION_2021, ROOT
 from .synthetic import short_profiles_edition
-
-EDITION_2020 = ROOT / "content" / "2020"
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 
 PAGE = "@page { size: A4; margin: 20mm } body { margin: 0; font: 11pt/1.4 serif }"
 BREAK = '<div style="break-before: page"></div>'

@@ -24,11 +24,10 @@ from report.render.brand import load_brand
 from report.render.scratch import scratch
 from report.render.variant import Variant
 
-from .conftest import EDITION_2020, ROOT
+from .conftest import EDITION_2020, EDITION_2021, ROOT
 
 pytestmark = pytest.mark.pdf
 
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 EDITION_MINI = ROOT / "tests" / "fixtures" / "mini"
 EXACT = Tolerance(threshold=0, min_pixels=1)  # any pixel that differs at all
 DPI = 100

@@ -32,10 +32,9 @@ from report.render.textcheck import found, html_blocks, squash
 from report.render.variant import Variant
 from report.render.web import chart_table, demote_headings, inline_svg, page_name, versions
 
-from .conftest import EDITION_2020, ROOT, edition_of
+from .conftest import EDITION_2020, EDITION_2021, edition_of
 from .test_watch import CHROMIUM, CHROMIUM_FLAGS
 
-EDITION_2021 = ROOT / "tests" / "fixtures" / "2021"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WORD_JOINER = "\u2060"
 
