@@ -258,26 +258,16 @@ def test_a_page_that_goes_on_with_a_profile_is_headed_with_that_profile(built_ed
     made = built_edition(edition, variant)
     assert made.layout is not None
     document = pdfium.PdfDocument(made.pdf)
-    names = {g.id: g.name for g in made.prepared.edition.governments}
-    profiles = [
-        (first, last, names[part.split(":", 1)[1]])
-        for part, (first, last) in made.layout.parts.items()
-        if part.startswith("government:")
-    ]
-    continued = {page: name for first, last, name in profiles for page in range(first + 1, last + 1)}
+    names = {f"government:{g.id}": g.name for g in made.prepared.edition.governments}
     word = translations(variant.lang).gettext("continuación")
-    opened: dict[int, str] = {}  # pages whose top is a profile's start (parts are in reading order)
-    tops = {}
-    for part, (first, _) in made.layout.parts.items():
-        tops.setdefault(first, part)
-    for page, part in tops.items():
-        if part.startswith("government:") and not any(f < page <= last for f, last in made.layout.parts.values()):
-            opened[page] = names[part.split(":", 1)[1]]
-    assert continued and opened, "no profile runs over a page: the rule is not exercised"
+    top: dict[int, tuple[str, int]] = {}  # each page's first part (parts are in reading order), and its first page
+    for part, (first, last) in made.layout.parts.items():
+        for page in range(first, last + 1):
+            top.setdefault(page, (part, first))
+    headed = {page: (names[part], first < page) for page, (part, first) in top.items() if part in names}
+    assert {goes_on for _, goes_on in headed.values()} == {True, False}, "no profile runs over a page"
     # The right-hand head closes the band (the report's title is on the left).
-    for page, name in continued.items():
+    for page, (name, goes_on) in headed.items():
         heads = _running_heads(document, page)
-        assert heads.endswith(f" {name} · {word}".upper()), (page, heads)
-    for page, name in opened.items():
-        heads = _running_heads(document, page)
-        assert heads.endswith(f" {name}".upper()), (page, heads)
+        wanted = f" {name} · {word}" if goes_on else f" {name}"
+        assert heads.endswith(wanted.upper()), (page, heads)

@@ -112,20 +112,20 @@ def plan(units: Sequence[Unit], *, gap: float, room: float, minimum: float = THR
         states = list(found.values())
     if not units:
         return Plan()
+    best = min(states, key=lambda state: _closed(state, minimum))  # the last page ends too
+    return Plan(frozenset(best.joins), frozenset(best.keeps), _closed(best, minimum)[0], best.cost[1])
 
-    def final(state: _State) -> tuple[int, int, float, int]:  # the last page closed too
-        under, pages, short, changes = state.cost
-        return under + (state.fill < minimum), pages, round(short + max(0.0, minimum - state.fill), 4), changes
 
-    best = min(states, key=final)
-    return Plan(frozenset(best.joins), frozenset(best.keeps), final(best)[0], best.cost[1])
+def _closed(state: _State, minimum: float) -> tuple[int, int, float, int]:
+    """The cost of `state` once its page in progress ends: counted, if short, with how short."""
+    under, pages, short, changes = state.cost
+    return under + (state.fill < minimum), pages, round(short + max(0.0, minimum - state.fill), 4), changes
 
 
 def _placed(state: _State, unit: Unit, gap: float, room: float, minimum: float) -> Iterator[_State]:
     """The ways `unit` can follow `state`."""
     under, pages, short, changes = state.cost
-    closed = under + (state.fill < minimum)  # the page in progress ends where the unit begins a page
-    shorter = round(short + max(0.0, minimum - state.fill), 4)
+    closed, _, shorter, _ = _closed(state, minimum)  # where the unit begins a page
     yield _State((closed, pages + unit.pages, shorter, changes), unit.extent, unit.fill, True, state.joins, state.keeps)
     for option in unit.keeps:
         # Never a short page inside a profile (a gap above a panel reads as a mistake; a
